@@ -1,0 +1,82 @@
+"""Regions as data: one YAML file per region under data/regions/.
+
+>>> regions = load_regions()
+>>> default_region(regions).name
+'宝坻区'
+>>> resolve_region("庆阳", regions)
+'qingyang'
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from chains.errors import ChainTemplateError, UnknownRegionError
+from chains.templates import DATA_DIR
+
+REGIONS_DIR = DATA_DIR / "regions"
+
+
+@dataclass(frozen=True)
+class Region:
+    id: str
+    name: str
+    full_name: str
+    is_default: bool
+    aliases: tuple[str, ...]
+    chains: tuple[str, ...]
+    facts: tuple[str, ...]
+    parks: tuple[dict, ...]
+    leaders: tuple[dict, ...]
+    local_firms: tuple[dict, ...]
+
+    def names(self) -> set[str]:
+        return {self.id, self.name, self.full_name, *self.aliases}
+
+
+def load_regions(directory: Path | str = REGIONS_DIR, chain_ids=None) -> dict[str, Region]:
+    """Load every region file; check that chains and segments named exist."""
+    from chains.templates import load_chains
+
+    chains = load_chains() if chain_ids is None else chain_ids
+    regions = {}
+    for path in sorted(Path(directory).glob("*.y*ml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for key in ("id", "name"):
+            if not doc.get(key):
+                raise ChainTemplateError(f"{path.name}: missing '{key}'")
+        for firm in [*(doc.get("leaders") or []), *(doc.get("local_firms") or [])]:
+            chain = firm.get("chain")
+            if chain not in chains:
+                raise ChainTemplateError(f"{path.name}: firm {firm.get('name')} names unknown chain '{chain}'")
+            for seg in firm.get("segments") or []:
+                if seg not in chains[chain].segments:
+                    raise ChainTemplateError(f"{path.name}: firm {firm.get('name')} names unknown segment '{seg}'")
+        regions[doc["id"]] = Region(
+            id=doc["id"], name=doc["name"], full_name=doc.get("full_name", doc["name"]),
+            is_default=bool(doc.get("default")), aliases=tuple(doc.get("aliases") or ()),
+            chains=tuple(doc.get("chains") or ()), facts=tuple(doc.get("facts") or ()),
+            parks=tuple(doc.get("parks") or ()), leaders=tuple(doc.get("leaders") or ()),
+            local_firms=tuple(doc.get("local_firms") or ()),
+        )
+    if sum(r.is_default for r in regions.values()) != 1:
+        raise ChainTemplateError(f"{directory}: exactly one region must be marked default: true")
+    return regions
+
+
+def default_region(regions: dict[str, Region]) -> Region:
+    return next(r for r in regions.values() if r.is_default)
+
+
+def resolve_region(name, regions: dict[str, Region]) -> str:
+    """Region id for an id, name or alias; empty means the default region."""
+    wanted = "" if name is None else str(name).strip()
+    if not wanted:
+        return default_region(regions).id
+    for region in regions.values():
+        if wanted in region.names():
+            return region.id
+    known = ", ".join(r.name for r in regions.values())
+    raise UnknownRegionError(f"unknown region '{name}'; known regions: {known}")

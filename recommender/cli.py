@@ -1,0 +1,114 @@
+"""The command line: ``python -m recommender COMMAND --db DB ...`` (see shared/contract/README.md)."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+import pandas as pd
+
+from chains.errors import ChainMatchError
+from chains.regions import resolve_region
+from recommender.output import write_table
+from recommender.store import Store
+
+
+def open_store(db) -> Store:
+    """Open ``--db``; without it, the embedded default database, filled with the demo on first use."""
+    store = Store.open(db)
+    if db is None and not store.get_meta("demo_loaded"):
+        from recommender.demo import load_demo
+        print("First use: filling the embedded database with the demo world (示例)…", file=sys.stderr)
+        load_demo(store)
+    return store
+
+
+def cmd_import(args) -> str:
+    from recommender.importer import import_files
+    if not (args.enterprises or args.firms or args.deals):
+        raise ChainMatchError("import needs at least one of --enterprises, --firms, --deals")
+    counts = import_files(open_store(args.db), args.enterprises, args.firms, args.deals, user=args.user)
+    return "imported " + ", ".join(f"{n} {k}" for k, n in counts.items())
+
+
+def cmd_tag(args) -> str:
+    from recommender.tagging import Tagger
+    store = open_store(args.db)
+    frame = pd.concat([store.enterprises()], ignore_index=True)
+    tags = Tagger.from_templates().tag_frame(frame)
+    write_table(tags, args.out)
+    return f"wrote {len(tags)} rows for {frame['enterprise_id'].nunique()} enterprises to {args.out}"
+
+
+def cmd_gaps(args) -> str:
+    from recommender.snapshot import Snapshot
+    store = open_store(args.db)
+    snap = Snapshot.load(store)
+    region = resolve_region(args.region, snap.regions)
+    as_of = pd.Timestamp(args.as_of) if args.as_of else None
+    table = snap.gaps(region, as_of)
+    if len(store.region_ids()) > 1:
+        table.insert(0, "region", snap.regions[region].name)
+    write_table(table, args.out)
+    return f"wrote {len(table)} segments of {table['chain'].nunique()} chains for {snap.regions[region].name} to {args.out}"
+
+
+def cmd_demo(args) -> str:
+    from recommender.demo import load_demo
+    store = Store.open(args.db)
+    if args.if_empty and store.get_meta("demo_loaded"):
+        return "demo already loaded"
+    counts = load_demo(store)
+    return "loaded the demo world (示例): " + ", ".join(f"{n} {k}" for k, n in counts.items())
+
+
+def _date(text):
+    try:
+        return pd.Timestamp(text).date().isoformat()
+    except (ValueError, TypeError):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m recommender",
+                                     description="ChainMatch: industry-chain investment matchmaking (产业链招商推荐).")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add(name, func, help_text):
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--db", help="SQLAlchemy URL or SQLite file path (default: the embedded demo database)")
+        p.add_argument("--user", default=os.environ.get("USER", "cli"), help=argparse.SUPPRESS)
+        p.set_defaults(func=func)
+        return p
+
+    p = add("import", cmd_import, "import enterprises, local firms and deals (CSV or .xlsx)")
+    p.add_argument("--enterprises")
+    p.add_argument("--firms")
+    p.add_argument("--deals")
+    p = add("tag", cmd_tag, "write what every enterprise does: chain, segment, confidence")
+    p.add_argument("--out", required=True)
+    p = add("gaps", cmd_gaps, "write the region's chain map and gaps")
+    p.add_argument("--out", required=True)
+    p.add_argument("--region")
+    p.add_argument("--as-of", type=_date)
+    p = add("demo", cmd_demo, "load the synthetic demo world (示例) into a database")
+    p.add_argument("--if-empty", action="store_true", help="do nothing if the demo is already loaded")
+    return parser
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        message = args.func(args)
+    except ChainMatchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # an unexpected failure still gets one sentence, not a traceback
+        if os.environ.get("CHAINMATCH_DEBUG"):
+            raise
+        print(f"error: unexpected {type(exc).__name__}: {exc} (set CHAINMATCH_DEBUG=1 for details)", file=sys.stderr)
+        return 1
+    if message:
+        print(message)
+    return 0

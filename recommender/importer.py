@@ -1,0 +1,56 @@
+"""The contract import: files → validated frames → tags → one store transaction.
+
+All files of one call are validated before anything is written; any problem in
+any file raises SchemaError and the database is left as it was.
+"""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from chains.regions import load_regions
+from chains.templates import load_chains
+from recommender.readers import read_table
+from recommender.store import Store
+from recommender.tagging import Tagger
+from recommender.validation import validate_deals, validate_enterprises, validate_firms
+
+
+def _frame(source) -> tuple[pd.DataFrame, str]:
+    """Read a path, or a (name, bytes) pair from an upload."""
+    if isinstance(source, tuple):
+        name, data = source
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / Path(name).name
+            path.write_bytes(data)
+            return read_table(path, display_name=name), name
+    return read_table(source), Path(source).name
+
+
+def import_files(store: Store, enterprises=None, firms=None, deals=None, user=None, synthetic=False,
+                 tagger: Tagger | None = None) -> dict:
+    """Validate and import up to three contract files; returns counts per kind."""
+    chains = load_chains()
+    regions = load_regions(chain_ids=chains)
+    ent = firm = deal = None
+    names = []
+    if enterprises is not None:
+        frame, name = _frame(enterprises)
+        ent, _ = validate_enterprises(frame, name), names.append(name)
+    if firms is not None:
+        frame, name = _frame(firms)
+        firm, _ = validate_firms(frame, name, chains, regions), names.append(name)
+    if deals is not None:
+        frame, name = _frame(deals)
+        known = set(store.enterprises()["enterprise_id"])
+        for f in (ent, firm):
+            if f is not None:
+                known |= set(f["enterprise_id"])
+        deal, _ = validate_deals(frame, name, chains, regions, known), names.append(name)
+    tagger = tagger or Tagger(chains)
+    to_tag = [f for f in (ent, firm) if f is not None]
+    tags = tagger.tag_frame(pd.concat(to_tag, ignore_index=True)) if to_tag else None
+    return store.write_import(enterprises=ent, firms=firm, deals=deal, tags=tags, synthetic=synthetic,
+                              user=user, detail="import " + ", ".join(names))

@@ -1,0 +1,111 @@
+"""What the store holds, read once, and the region views built from it.
+
+A Snapshot turns stored firms and landed deals into the frames chains.state
+wants: one row per (firm, chain, segment). A firm's segments are the ones its
+file gave, else the ones the tagger read (within its chain when one is given).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import pandas as pd
+
+from chains.gaps import gap_table
+from chains.graph import segment_graph
+from chains.regions import Region, load_regions
+from chains.state import region_state
+from chains.templates import Chain, load_chains
+from recommender.store import Store
+
+
+@dataclass
+class Snapshot:
+    enterprises: pd.DataFrame
+    local_firms: pd.DataFrame
+    events: pd.DataFrame
+    tags: pd.DataFrame
+    chains: dict[str, Chain] = field(default_factory=load_chains)
+    regions: dict[str, Region] = field(default_factory=dict)
+    revision: int = 0
+
+    @classmethod
+    def load(cls, store: Store) -> "Snapshot":
+        chains = load_chains()
+        return cls(enterprises=store.enterprises(), local_firms=store.local_firms(), events=store.deal_events(),
+                   tags=store.tags(), chains=chains, regions=load_regions(chain_ids=chains),
+                   revision=store.data_revision())
+
+    @cached_property
+    def graph(self):
+        return segment_graph(self.chains)
+
+    @cached_property
+    def best_tags(self) -> pd.DataFrame:
+        """Tag rows with a segment, best first per enterprise."""
+        t = self.tags[self.tags["segment"].astype(str) != ""]
+        return t.sort_values(["enterprise_id", "confidence"], ascending=[True, False])
+
+    def _segments_for(self, ids: pd.Series, chains: pd.Series, given: pd.Series | None) -> pd.DataFrame:
+        """Expand (enterprise, chain[, 'c.s;c.s']) rows to (enterprise, chain, segment) rows."""
+        rows = []
+        tags = self.best_tags.groupby("enterprise_id")
+        groups = {k: g for k, g in tags} if len(self.best_tags) else {}
+        for i, (eid, chain) in enumerate(zip(ids, chains)):
+            explicit = given.iloc[i] if given is not None else ""
+            if isinstance(explicit, str) and explicit:
+                for key in explicit.split(";"):
+                    c, _, s = key.partition(".")
+                    rows.append((i, c, s))
+                continue
+            g = groups.get(eid)
+            if g is None:
+                continue
+            if chain:
+                g = g[g["chain"] == chain]
+            for c, s in zip(g["chain"].head(2), g["segment"].head(2)):
+                rows.append((i, c, s))
+        return pd.DataFrame(rows, columns=["i", "chain", "segment"])
+
+    @cached_property
+    def firm_rows(self) -> pd.DataFrame:
+        """Local firms, one row per (firm, region, chain, segment), with ``since``."""
+        f = self.local_firms.reset_index(drop=True)
+        if not len(f):
+            return pd.DataFrame(columns=["enterprise_id", "name", "region", "chain", "segment", "is_leader",
+                                         "park", "since"])
+        seg = self._segments_for(f["enterprise_id"], f["chain"], f["segments"])
+        out = f.iloc[seg["i"]].reset_index(drop=True)
+        out["chain"], out["segment"] = seg["chain"].values, seg["segment"].values
+        return out.rename(columns={"region_id": "region"})[
+            ["enterprise_id", "name", "region", "chain", "segment", "is_leader", "park", "since"]]
+
+    @cached_property
+    def landing_rows(self) -> pd.DataFrame:
+        """Landed deals (落地) as local firms from their landing date."""
+        ev = self.events[self.events["stage"] == "落地"].sort_values("date").drop_duplicates(
+            ["enterprise_id", "region_id", "chain"]).reset_index(drop=True)
+        cols = ["enterprise_id", "name", "region", "chain", "segment", "date", "park"]
+        if not len(ev):
+            return pd.DataFrame(columns=cols)
+        given = pd.Series([f"{c}.{s}" if c and s else "" for c, s in zip(ev["chain"], ev["segment"])])
+        seg = self._segments_for(ev["enterprise_id"], ev["chain"], given)
+        out = ev.iloc[seg["i"]].reset_index(drop=True)
+        out["chain"], out["segment"] = seg["chain"].values, seg["segment"].values
+        names = self.enterprises.set_index("enterprise_id")["name"]
+        out["name"] = out["enterprise_id"].map(names)
+        return out.rename(columns={"region_id": "region"})[cols]
+
+    def state(self, region: str, as_of=None) -> pd.DataFrame:
+        """Local firms of a region on a date (default: today)."""
+        as_of = pd.Timestamp.today().normalize() if as_of is None else pd.Timestamp(as_of)
+        return region_state(self.firm_rows, self.landing_rows, region, as_of)
+
+    def gaps(self, region: str, as_of=None) -> pd.DataFrame:
+        """The contract's gap table for a region on a date."""
+        return gap_table(self.graph, self.state(region, as_of), self.regions[region].chains)
+
+    def local_ids(self, region: str, as_of=None) -> set:
+        """Enterprises that are local firms of the region on the date (not candidates)."""
+        return set(self.state(region, as_of)["enterprise_id"]) | set(
+            self.local_firms.loc[self.local_firms["region_id"] == region, "enterprise_id"])
