@@ -66,5 +66,10 @@ def read_table(path: Path | str, display_name: str | None = None) -> pd.DataFram
     frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
     if len(frame.columns) == 0 or all(c.startswith("Unnamed") for c in frame.columns):
         raise InputError(name, reason="the file has no header row")
-    frame = frame.astype(object).where(frame.notna(), None)
-    return frame.map(lambda v: (v.strip() or None) if isinstance(v, str) else v)
+    return as_cells(frame.map(lambda v: (v.strip() or None) if isinstance(v, str) else v))
+
+
+def as_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """Object columns whose missing values are None (pandas would infer NaN)."""
+    frame = frame.astype(object)
+    return frame.where(frame.notna(), None)

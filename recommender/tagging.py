@@ -29,20 +29,27 @@ from recommender.columns import TAG_COLUMNS
 
 MAKE = re.compile(r"制造|生产|加工|研制|组装|装配|冶炼|压延|铸造|锻造|压铸|冲压|焊接|提纯|合成")
 RND = re.compile(r"研发|研究|开发")
-SERVICE = re.compile(r"服务|运营|运维|维修|保养|回收|利用|检测|测试|建设|施工|安装|集成|租赁|托管|设计|处理|发电|"
+SERVICE = re.compile(r"服务(?!器)|运营|运维|维修|保养|回收|利用|检测|测试|建设|施工|安装|集成|租赁|托管|设计|处理|发电|"
                      r"接入|传输|标注|调度|治理|认证|拆解|再制造|改造")
-SALES = re.compile(r"销售|批发|零售|经销|代理|进出口|贸易|经营|网上销售|代销")
+SALES = re.compile(r"销售|批发|零售|经销|代理|进出口|贸易|经营|网上销售|代销|经纪")
 BOILERPLATE = re.compile(r"[（(]依法须经批准的项目.*?[）)]|[（(]除依法须经批准的项目外.*?[）)]|一般项目[:：]|许可项目[:：]|"
                          r"[（(]具体经营项目以.*?[）)]|[（(]不得.*?[）)]")
 CLAUSE_SPLIT = re.compile(r"[；;。，,\n]")
 # Words that contain a keyword but mean something else.
 EXCLUSIONS = ("隔膜泵", "隔膜阀", "隔膜压力表", "电芯片", "充电宝", "电池片", "光伏电池", "太阳能电池", "扫地机器人",
-              "教育机器人", "服务机器人", "玩具", "电缆桥架", "服务器托管")
+              "教育机器人", "服务机器人", "玩具", "电缆桥架", "信息系统集成")
 SEGMENT_THRESHOLD = 0.4
 CHAIN_ONLY_MAX = 0.45
 SCALE = 1.2
 MAX_SEGMENTS = 3
 MODIFIER = 0.3
+
+
+_VERBS = re.compile("|".join(p.pattern for p in (MAKE, RND, SERVICE, SALES)))
+
+
+def _has_verb(text: str) -> bool:
+    return bool(_VERBS.search(text))
 
 
 def _verb_weight(text: str) -> float:
@@ -92,8 +99,8 @@ def clauses(scope: str) -> list[str]:
         if not clause:
             continue
         parts = [p for p in clause.split("、") if p.strip()]
-        verbs = [bool(MAKE.search(p) or SERVICE.search(p) or SALES.search(p) or RND.search(p)) for p in parts]
-        out.extend(parts if len(parts) > 1 and all(verbs) else [clause])
+        own_verb = [_has_verb(p) and len(_VERBS.sub("", p).strip("的及和与")) >= 2 for p in parts]
+        out.extend(parts if len(parts) > 1 and all(own_verb) else [clause])
     return out
 
 

@@ -21,6 +21,7 @@ import pandas as pd
 from chains.errors import InputError, SchemaError, UnknownChainError, UnknownRegionError
 from chains.templates import resolve_chain, resolve_segment
 from chains.regions import resolve_region
+from recommender.readers import as_cells
 from recommender.columns import COLUMNS, REQUIRED, STAGE_ALIASES, STAGE_GRADE
 
 TRUE = {"是", "true", "1", "yes", "y", "t"}
@@ -71,7 +72,7 @@ def normalise_headers(frame: pd.DataFrame, kind: str, file: str) -> tuple[pd.Dat
     for col in spec:
         if col not in out.columns:
             out[col] = None
-    return out, used
+    return as_cells(out), used
 
 
 def _required(frame, columns, problems, used):
@@ -175,7 +176,7 @@ def validate_firms(frame: pd.DataFrame, file: str, chains, regions) -> pd.DataFr
     problems = Problems(file)
     out = _enterprise_records(frame, problems, used, "firms")
     leaders, chain_ids, segs, region_ids = [], [], [], []
-    for i, row in frame.iterrows():
+    for i, row in zip(frame.index, frame.to_dict("records")):
         v = row["is_leader"]
         if v is None or str(v).lower() in FALSE:
             leaders.append(False)
@@ -226,7 +227,7 @@ def validate_deals(frame: pd.DataFrame, file: str, chains, regions, known_ids: s
     _required(frame, REQUIRED["deals"], problems, used)
     out = pd.DataFrame({"enterprise_id": frame["enterprise_id"], "park": frame["park"]})
     stages, chain_ids, seg_ids, region_ids = [], [], [], []
-    for i, row in frame.iterrows():
+    for i, row in zip(frame.index, frame.to_dict("records")):
         eid = row["enterprise_id"]
         if eid is not None and eid not in known_ids:
             problems.add(i, "enterprise_id", f"enterprise '{eid}' is not in enterprises or firms", used.get("enterprise_id"))
