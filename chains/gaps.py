@@ -43,13 +43,13 @@ def segments(G: nx.DiGraph) -> list[str]:
 
 def presence_from_state(state: pd.DataFrame) -> dict[str, tuple[int, int]]:
     """``{"chain.segment": (local firms, leaders)}`` from a region state frame."""
-    out = {}
     if len(state) == 0:
-        return out
-    grouped = state.assign(key=state["chain"] + "." + state["segment"]).groupby("key")
-    for key, g in grouped:
-        out[key] = (int(g["enterprise_id"].nunique()), int(g.loc[g["is_leader"].astype(bool), "enterprise_id"].nunique()))
-    return out
+        return {}
+    key = state["chain"] + "." + state["segment"]
+    firms = state.groupby(key)["enterprise_id"].nunique()
+    lead = state["is_leader"].astype(bool)
+    leaders = state[lead].groupby(key[lead])["enterprise_id"].nunique()
+    return {k: (int(n), int(leaders.get(k, 0))) for k, n in firms.items()}
 
 
 def _occupied(presence, key) -> bool:
@@ -105,25 +105,30 @@ def leader_dependency(G: nx.DiGraph, presence: dict) -> dict[str, float]:
     return {k: min(v, 2.0) / 2.0 for k, v in score.items()}
 
 
-def importance(G: nx.DiGraph, presence: dict, region_chains=None) -> dict[str, float]:
+def centrality(G: nx.DiGraph) -> dict[str, float]:
+    """Betweenness of each segment in the undirected segment graph, divided by the largest."""
+    between = nx.betweenness_centrality(G.subgraph(segments(G)).to_undirected())
+    top = max(between.values()) or 1.0
+    return {k: v / top for k, v in between.items()}
+
+
+def importance(G: nx.DiGraph, presence: dict, region_chains=None, central: dict | None = None) -> dict[str, float]:
     """Importance in 0..1 = relevance × (0.5·leader dependency + 0.3·centrality + 0.2·position).
 
     Centrality is the segment's betweenness in the undirected segment graph,
     divided by the largest; position weighs 中游 1.0, 上游 0.8, 下游 0.6 (core
-    components lock in leaders). Relevance is 1 for chains the region runs (its
+    components lock in leaders); pass ``central`` (from centrality) to reuse it. Relevance is 1 for chains the region runs (its
     own list, or any local firm in the chain) and 0.5 for the others.
     """
     keys = segments(G)
-    U = G.subgraph(keys).to_undirected()
-    between = nx.betweenness_centrality(U)
-    top = max(between.values()) or 1.0
+    central = central if central is not None else centrality(G)
     dep = leader_dependency(G, presence)
     running = set(region_chains or ()) | {G.nodes[k]["chain"] for k in presence if k in G and _occupied(presence, k)}
     w = IMPORTANCE_WEIGHTS
     out = {}
     for key in keys:
         node = G.nodes[key]
-        raw = (w["leader_dependency"] * dep[key] + w["centrality"] * between[key] / top
+        raw = (w["leader_dependency"] * dep[key] + w["centrality"] * central[key]
                + w["position"] * POSITION_WEIGHT[node["position"]])
         out[key] = round(raw * (1.0 if node["chain"] in running else 0.5), 4)
     return out
@@ -144,10 +149,11 @@ def fit(G: nx.DiGraph, presence: dict) -> dict[str, float]:
     return out
 
 
-def gap_table(G: nx.DiGraph, state: pd.DataFrame, region_chains=None) -> pd.DataFrame:
+def gap_table(G: nx.DiGraph, state: pd.DataFrame, region_chains=None, central=None) -> pd.DataFrame:
     """One row per segment: the contract's ``gaps`` columns plus leader names."""
     presence = presence_from_state(state)
-    gaps, imp, fits = classify_gaps(G, presence), importance(G, presence, region_chains), fit(G, presence)
+    gaps, fits = classify_gaps(G, presence), fit(G, presence)
+    imp = importance(G, presence, region_chains, central)
     leader_names = {}
     if len(state):
         for key, g in state[state["is_leader"].astype(bool)].groupby(state["chain"] + "." + state["segment"]):

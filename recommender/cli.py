@@ -53,6 +53,52 @@ def cmd_gaps(args) -> str:
     return f"wrote {len(table)} segments of {table['chain'].nunique()} chains for {snap.regions[region].name} to {args.out}"
 
 
+def cmd_train(args) -> str:
+    from recommender.training import train
+    store = open_store(args.db)
+    version, report = train(store, until=args.until, user=args.user)
+    print(report.to_text())
+    return f"registered model version {version} ({report.chosen}) and made it active"
+
+
+def cmd_score(args) -> str:
+    from chains.templates import resolve_chain
+    from recommender.scoring import contract_columns, score_region, serving_model
+    from recommender.snapshot import Snapshot
+    store = open_store(args.db)
+    snap = Snapshot.load(store)
+    chain = resolve_chain(args.chain, snap.chains) if args.chain else None
+    regions = [resolve_region(args.region, snap.regions)] if args.region else store.region_ids()
+    label, model = serving_model(store)
+    if label.startswith("rule"):
+        print("No trained model yet: the rule score serves (cold start).", file=sys.stderr)
+    multi = len(store.region_ids()) > 1
+    frames = [contract_columns(score_region(snap, model, r, chain=chain, top=args.top),
+                               snap.regions[r].name if multi else None) for r in regions]
+    table = pd.concat(frames, ignore_index=True)
+    write_table(table, args.out)
+    return f"wrote {len(table)} scored rows (model {label}) to {args.out}"
+
+
+def cmd_models(args) -> str:
+    from recommender import registry
+    store = open_store(args.db)
+    if args.action == "list":
+        v = registry.versions(store)
+        if v.empty:
+            return "no model versions yet (the rule score serves)"
+        cols = ["version", "active", "kind", "created_at", "created_by", "train_until", "sha256", "note"]
+        out = v[cols].assign(sha256=v["sha256"].str[:12])
+        return out.to_string(index=False)
+    if args.action == "promote":
+        if args.version is None:
+            raise ChainMatchError("promote needs --version N")
+        registry.promote(store, args.version, args.user)
+        return f"model version {args.version} is now active"
+    version = registry.rollback(store, args.user)
+    return f"rolled back: model version {version} is active again"
+
+
 def cmd_demo(args) -> str:
     from recommender.demo import load_demo
     store = Store.open(args.db)
@@ -91,6 +137,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True)
     p.add_argument("--region")
     p.add_argument("--as-of", type=_date)
+    p = add("train", cmd_train, "learn from deals before --until, register a new model version and make it active")
+    p.add_argument("--until", type=_date)
+    p = add("score", cmd_score, "write ranked candidates per chain with match type and reasons")
+    p.add_argument("--out", required=True)
+    p.add_argument("--chain")
+    p.add_argument("--top", type=int)
+    p.add_argument("--region", help="one region (default: every region in the database)")
+    p = add("models", cmd_models, "list model versions, promote one, or roll back to the previous one")
+    p.add_argument("action", choices=["list", "promote", "rollback"])
+    p.add_argument("--version", type=int)
     p = add("demo", cmd_demo, "load the synthetic demo world (示例) into a database")
     p.add_argument("--if-empty", action="store_true", help="do nothing if the demo is already loaded")
     return parser

@@ -11,7 +11,7 @@ from functools import cached_property
 
 import pandas as pd
 
-from chains.gaps import gap_table
+from chains.gaps import centrality, gap_table
 from chains.graph import segment_graph
 from chains.regions import Region, load_regions
 from chains.state import region_state
@@ -39,6 +39,10 @@ class Snapshot:
     @cached_property
     def graph(self):
         return segment_graph(self.chains)
+
+    @cached_property
+    def centrality(self) -> dict:
+        return centrality(self.graph)
 
     @cached_property
     def best_tags(self) -> pd.DataFrame:
@@ -103,9 +107,19 @@ class Snapshot:
 
     def gaps(self, region: str, as_of=None) -> pd.DataFrame:
         """The contract's gap table for a region on a date."""
-        return gap_table(self.graph, self.state(region, as_of), self.regions[region].chains)
+        return gap_table(self.graph, self.state(region, as_of), self.regions[region].chains, self.centrality)
+
+    @cached_property
+    def attributes(self) -> pd.DataFrame:
+        from recommender.features import enterprise_attributes
+        return enterprise_attributes(self.enterprises)
 
     def local_ids(self, region: str, as_of=None) -> set:
         """Enterprises that are local firms of the region on the date (not candidates)."""
-        return set(self.state(region, as_of)["enterprise_id"]) | set(
-            self.local_firms.loc[self.local_firms["region_id"] == region, "enterprise_id"])
+        as_of = pd.Timestamp.today().normalize() if as_of is None else pd.Timestamp(as_of)
+        f = self.local_firms[self.local_firms["region_id"] == region]
+        since = pd.to_datetime(f["since"])
+        listed = set(f.loc[since.isna() | (since <= as_of), "enterprise_id"])
+        landed = self.landing_rows
+        landed = landed[(landed["region"] == region) & (pd.to_datetime(landed["date"]) <= as_of)]
+        return listed | set(landed["enterprise_id"])

@@ -1,0 +1,117 @@
+"""Reasons: the facts that drive a recommendation's score, in Chinese, true to the model.
+
+Features are grouped into facts a manager recognises (the gap, the leaders it
+would serve, local fit, what the firm makes, its intent to move, qualifications,
+size, location, history). The model says how much each group added to the row's
+score (``group_contributions``); the sentence opens with the move on the chain
+(补链/强链/延链/串链) and then names the groups that added most, strongest first.
+A strong negative fact is added as a caution.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+REASON_GROUPS = {
+    "gap": ["gap_repair", "gap_strengthen", "gap_extend", "gap_link", "importance", "local_crowding"],
+    "leaders": ["supplies_leader", "buys_from_leader", "links_chains"],
+    "fit": ["fit"],
+    "business": ["tag_confidence"],
+    "relocation": ["relocation_yes", "relocation_no"],
+    "qualification": ["zjtx", "high_tech", "listed"],
+    "size": ["log_employees", "employees_missing", "log_capital", "log_revenue", "revenue_missing", "mid_size", "age_years"],
+    "location": ["beijing_core", "beijing_near"],
+    "history": ["prior_contacts", "prior_dropped", "prior_best_grade"],
+}
+STAGE_BY_GRADE = {4: "落地", 3: "签约", 2: "洽谈", 1: "接触"}
+MIN_SHARE = 0.01  # a fact that adds less than this to the 0..1 score is not named
+
+
+def move_phrase(r) -> str:
+    """The chain move of a row: 补链：填补隔膜环节空白 etc."""
+    name = r["segment_name"]
+    if r["match_type"] == "补链":
+        return f"补链：填补{name}环节空白"
+    if r["match_type"] == "延链":
+        return f"延链：向{r['position']}{name}环节延伸"
+    if r["match_type"] == "串链":
+        linked = r.get("linked_chains_zh") or "其他产业链"
+        return f"串链：以{name}连接{linked}"
+    return f"强链：加强{name}环节（本地现有{int(r['local_firms'])}家）"
+
+
+def fact_phrase(group: str, r, positive: bool) -> str:
+    """One fact in Chinese, or '' when the row's values do not bear the contribution's sign out
+    (a tree model's contribution can point against the plain reading of a value)."""
+    if group == "leaders":
+        if not positive:
+            return ""
+        if r["leader_partners"]:
+            return f"{'可配套' if r['supplies_leader'] else '可承接'}{r['leader_partners']}"
+        return "可连接本地两条产业链" if r["links_chains"] else ""
+    if group == "fit":
+        if positive == (r["fit"] >= 0.5):
+            return f"本地上下游配套度{r['fit']:.0%}" if positive else f"本地上下游配套度仅{r['fit']:.0%}"
+        return ""
+    if group == "business":
+        if positive and r["tag_confidence"] >= 0.7:
+            return "主营与该环节高度相符"
+        return "主营与该环节相关度一般" if not positive and r["tag_confidence"] < 0.6 else ""
+    if group == "relocation":
+        if positive and r["relocation_yes"]:
+            return "有疏解意向"
+        return "明确无疏解意向" if not positive and r["relocation_no"] else ""
+    if group == "qualification":
+        tags = [t for t, f in (("专精特新", "zjtx"), ("高新技术企业", "high_tech"), ("上市公司", "listed")) if r[f]]
+        return "、".join(tags) if positive else ("上市公司外迁意愿通常较低" if r["listed"] else "")
+    if group == "size":
+        emp = r.get("employees")
+        if emp is None or pd.isna(emp):
+            return ""
+        if positive:
+            return f"参保{int(emp)}人" + ("，规模适中" if r["mid_size"] else "")
+        return f"参保{int(emp)}人，规模{'偏小' if emp < 20 else '偏大'}" if not r["mid_size"] else ""
+    if group == "location":
+        district = r.get("district") or ""
+        if not positive or not district:
+            return ""
+        if r["beijing_core"]:
+            return f"位于{district}（疏解重点区域）"
+        return f"位于{district}，临近承接地" if r["beijing_near"] else ""
+    if group == "history":
+        if not positive:
+            return "曾接触后终止" if r["prior_dropped"] else ""
+        best = int(r["prior_best_grade"])
+        return f"此前已推进至{STAGE_BY_GRADE[best]}" if best >= 2 and not r["prior_dropped"] else ""
+    return ""
+
+
+def top_facts(contrib: pd.DataFrame, n: int = 2) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the ``n`` groups (other than the gap) that added most, and the most negative group."""
+    groups = [g for g in contrib.columns if g != "gap"]
+    values = contrib[groups].to_numpy()
+    order = np.argsort(-values, axis=1)[:, :n]
+    names = np.array(groups)
+    return names[order], np.take_along_axis(values, order, axis=1)
+
+
+def write_reasons(rows: pd.DataFrame, contrib: pd.DataFrame, n: int = 2) -> list[str]:
+    """One short Chinese sentence per row from its features and the model's group contributions."""
+    best, best_vals = top_facts(contrib, n)
+    others = [g for g in contrib.columns if g != "gap"]
+    neg_idx = contrib[others].to_numpy().argmin(axis=1)
+    neg_val = contrib[others].to_numpy().min(axis=1)
+    out = []
+    for i, r in enumerate(rows.to_dict("records")):
+        parts = [move_phrase(r)]
+        for g, v in zip(best[i], best_vals[i]):
+            if v >= MIN_SHARE:
+                phrase = fact_phrase(g, r, True)
+                if phrase:
+                    parts.append(phrase)
+        if neg_val[i] <= -2 * MIN_SHARE:
+            phrase = fact_phrase(others[neg_idx[i]], r, False)
+            if phrase:
+                parts.append("注意：" + phrase)
+        out.append("；".join(parts))
+    return out

@@ -1,0 +1,177 @@
+"""Rankers as scikit-learn estimators: parameters in ``__init__``, ``fit`` returns self,
+learned attributes end in ``_``, ``check_is_fitted`` before predicting.
+
+Every ranker maps feature rows (columns recommender.features.FEATURES) to a
+score in 0..1 and can say how much each group of features added to a row's
+score (``group_contributions``), which the reasons are written from.
+
+>>> import pandas as pd
+>>> from recommender.features import FEATURES
+>>> X = pd.DataFrame([[0.0] * len(FEATURES)], columns=FEATURES)
+>>> rule = RuleRanker().fit(X)
+>>> X2 = X.assign(relocation_yes=1.0)
+>>> bool(rule.predict(X2)[0] > rule.predict(X)[0])
+True
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator
+from sklearn.ensemble import HistGradientBoostingRegressor
+from sklearn.linear_model import LogisticRegression
+from sklearn.utils.validation import check_is_fitted
+
+from recommender.features import FEATURES
+
+# The transparent rule score (cold start). Weights on the features' natural
+# scales; the score is the logistic of their sum. Chosen from the domain: an
+# empty segment next to what the region has matters most, then how sure we are
+# of what the firm makes, its intent to move and its qualifications.
+RULE_WEIGHTS = {
+    "gap_repair": 1.2, "gap_link": 1.0, "gap_extend": 0.7, "gap_strengthen": 0.4,
+    "importance": 1.0, "fit": 0.6, "local_crowding": -0.3,
+    "supplies_leader": 0.5, "buys_from_leader": 0.3, "links_chains": 0.2,
+    "tag_confidence": 1.5,
+    "relocation_yes": 0.9, "relocation_no": -0.6,
+    "zjtx": 0.5, "high_tech": 0.25, "listed": -0.3, "mid_size": 0.3,
+    "beijing_core": 0.15, "beijing_near": 0.25,
+    "prior_dropped": -0.8,
+}
+RULE_INTERCEPT = -2.5
+
+
+def _sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=float)))
+
+
+def _matrix(X) -> np.ndarray:
+    if isinstance(X, pd.DataFrame):
+        return X[FEATURES].to_numpy(dtype=float)
+    return np.asarray(X, dtype=float)
+
+
+class _LinearContributions:
+    """Exact per-group contributions for linear scorers: coef · (x − reference)."""
+
+    def group_contributions(self, X, groups: dict[str, list[str]]) -> pd.DataFrame:
+        check_is_fitted(self, "coef_")
+        M = _matrix(X)
+        parts = (M - self.reference_) * self.coef_
+        idx = {f: i for i, f in enumerate(FEATURES)}
+        return pd.DataFrame({g: parts[:, [idx[f] for f in feats]].sum(axis=1) for g, feats in groups.items()})
+
+
+class RuleRanker(_LinearContributions, BaseEstimator):
+    """The documented rule score; ``fit`` learns nothing but the feature layout."""
+
+    def __init__(self, weights=None, intercept=RULE_INTERCEPT):
+        self.weights = weights
+        self.intercept = intercept
+
+    def fit(self, X, y=None, sample_weight=None, groups=None):
+        weights = {**RULE_WEIGHTS, **(self.weights or {})}
+        self.coef_ = np.array([weights.get(f, 0.0) for f in FEATURES])
+        self.reference_ = np.zeros(len(FEATURES))
+        self.n_features_in_ = len(FEATURES)
+        return self
+
+    def decision_function(self, X):
+        check_is_fitted(self, "coef_")
+        return _matrix(X) @ self.coef_ + self.intercept
+
+    def predict(self, X):
+        return _sigmoid(self.decision_function(X))
+
+
+class PairwiseLinearRanker(_LinearContributions, BaseEstimator):
+    """RankSVM-style ranker: logistic regression on differences of pairs with different grades
+    inside the same group (chain), on standardised features."""
+
+    def __init__(self, C=0.5, max_pairs=40000, random_state=0):
+        self.C = C
+        self.max_pairs = max_pairs
+        self.random_state = random_state
+
+    def fit(self, X, y, groups=None, sample_weight=None):
+        M, y = _matrix(X), np.asarray(y, dtype=float)
+        groups = np.zeros(len(y)) if groups is None else np.asarray(groups)
+        w = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        self.mean_, self.scale_ = M.mean(axis=0), M.std(axis=0)
+        self.scale_[self.scale_ == 0] = 1.0
+        Z = (M - self.mean_) / self.scale_
+        rng = np.random.default_rng(self.random_state)
+        firsts, seconds = [], []
+        for g in np.unique(groups):
+            idx = np.where(groups == g)[0]
+            if len(idx) < 2:
+                continue
+            n = min(self.max_pairs // max(1, len(np.unique(groups))), len(idx) * (len(idx) - 1) // 2)
+            a, b = rng.choice(idx, size=n * 3), rng.choice(idx, size=n * 3)
+            keep = y[a] != y[b]
+            firsts.append(a[keep][:n])
+            seconds.append(b[keep][:n])
+        a, b = np.concatenate(firsts or [[]]).astype(int), np.concatenate(seconds or [[]]).astype(int)
+        if len(a) == 0:
+            raise ValueError("no pairs with different outcomes to learn from")
+        sign = np.where(y[a] > y[b], 1.0, -1.0)
+        D = (Z[a] - Z[b]) * sign[:, None]
+        D = np.vstack([D, -D])
+        labels = np.r_[np.ones(len(a)), np.zeros(len(a))]
+        pair_w = np.tile(np.sqrt(w[a] * w[b]), 2)
+        lr = LogisticRegression(C=self.C, fit_intercept=False, max_iter=2000).fit(D, labels, sample_weight=pair_w)
+        self.coef_ = lr.coef_.ravel() / self.scale_
+        self.reference_ = self.mean_
+        self.n_features_in_ = M.shape[1]
+        return self
+
+    def decision_function(self, X):
+        check_is_fitted(self, "coef_")
+        return (_matrix(X) - self.mean_) @ self.coef_
+
+    def predict(self, X):
+        return _sigmoid(self.decision_function(X))
+
+
+class GradientBoostingRanker(BaseEstimator):
+    """Gradient-boosted trees on graded outcomes (0..4), pointwise, with sample weights."""
+
+    def __init__(self, max_iter=250, learning_rate=0.05, max_leaf_nodes=15, min_samples_leaf=20,
+                 l2_regularization=1.0, random_state=0):
+        self.max_iter = max_iter
+        self.learning_rate = learning_rate
+        self.max_leaf_nodes = max_leaf_nodes
+        self.min_samples_leaf = min_samples_leaf
+        self.l2_regularization = l2_regularization
+        self.random_state = random_state
+
+    def fit(self, X, y, groups=None, sample_weight=None):
+        M = _matrix(X)
+        self.model_ = HistGradientBoostingRegressor(
+            max_iter=self.max_iter, learning_rate=self.learning_rate, max_leaf_nodes=self.max_leaf_nodes,
+            min_samples_leaf=self.min_samples_leaf, l2_regularization=self.l2_regularization,
+            random_state=self.random_state).fit(M, np.asarray(y, dtype=float), sample_weight=sample_weight)
+        self.reference_ = np.median(M, axis=0)
+        self.n_features_in_ = M.shape[1]
+        return self
+
+    def predict(self, X):
+        check_is_fitted(self, "model_")
+        return np.clip(self.model_.predict(_matrix(X)) / 4.0, 0.0, 1.0)
+
+    def group_contributions(self, X, groups: dict[str, list[str]]) -> pd.DataFrame:
+        """How much each group adds: the score minus the score with that group set to the typical value."""
+        check_is_fitted(self, "model_")
+        M = _matrix(X)
+        base = self.model_.predict(M)
+        idx = {f: i for i, f in enumerate(FEATURES)}
+        out = {}
+        for g, feats in groups.items():
+            cols = [idx[f] for f in feats]
+            M2 = M.copy()
+            M2[:, cols] = self.reference_[cols]
+            out[g] = (base - self.model_.predict(M2)) / 4.0
+        return pd.DataFrame(out)
+
+
+LEARNED_RANKERS = {"gradient_boosting": GradientBoostingRanker, "pairwise_linear": PairwiseLinearRanker}

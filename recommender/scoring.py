@@ -1,0 +1,59 @@
+"""Score every candidate against every segment it could fill, keep its best segment per chain,
+rank within chains, and write reasons. The same frame serves the CLI, the app and exports.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from recommender.explain import REASON_GROUPS, write_reasons
+from recommender.features import FEATURES, features_as_of
+
+
+def score_region(snap, model, region: str, as_of=None, chain: str | None = None, top: int | None = None,
+                 reasons: bool = True) -> pd.DataFrame:
+    """One row per (enterprise, chain): best segment, match type, score (0..1), rank, reasons."""
+    as_of = pd.Timestamp.today().normalize() if as_of is None else pd.Timestamp(as_of)
+    f = features_as_of(snap, region, as_of, chain=chain)
+    if f.empty:
+        return pd.DataFrame(columns=["enterprise_id", "chain", "segment", "match_type", "score", "rank", "reasons"])
+    f["score"] = model.predict(f[FEATURES])
+    f = f.sort_values(["chain", "score", "enterprise_id"], ascending=[True, False, True])
+    best = f.drop_duplicates(["enterprise_id", "chain"]).copy()
+    best["rank"] = best.groupby("chain").cumcount() + 1
+    if top:
+        best = best[best["rank"] <= top]
+    best = best.reset_index(drop=True)
+    chain_names = {c.id: c.name_zh for c in snap.chains.values()}
+    best["linked_chains_zh"] = best["linked_chains"].map(
+        lambda s: "、".join(chain_names.get(c, c) for c in s.split("、")) if s else "")
+    if reasons:
+        contrib = model.group_contributions(best[FEATURES], REASON_GROUPS)
+        best["reasons"] = write_reasons(best, contrib)
+    names = snap.enterprises.set_index("enterprise_id")["name"]
+    best["name"] = best["enterprise_id"].map(names)
+    best["score"] = best["score"].round(4)
+    return best
+
+
+def contract_columns(scored: pd.DataFrame, region_name: str | None = None) -> pd.DataFrame:
+    """The contract's ``score`` columns (plus region and readable extras)."""
+    cols = ["enterprise_id", "chain", "segment", "match_type", "score", "rank", "reasons", "name", "segment_name"]
+    out = scored[[c for c in cols if c in scored.columns]].copy()
+    if region_name is not None:
+        out.insert(0, "region", region_name)
+    return out
+
+
+def serving_model(store):
+    """(version label, model): the active registered model, else the rule score (cold start)."""
+    from recommender import registry
+    from recommender.rankers import RuleRanker
+    version, model = registry.load_active(store)
+    if model is None:
+        return "rule (no trained model yet)", RuleRanker().fit(pd.DataFrame(columns=FEATURES))
+    return f"v{version}", model
+
+
+def np_float(x):
+    return np.asarray(x, dtype=float)
