@@ -114,10 +114,13 @@ def evaluate_scores(test: pd.DataFrame, scores: dict[str, np.ndarray], k: int, n
             if name == "random":
                 rng = np.random.default_rng(0)
                 draws = [ranking_metrics(grades, rng.random(len(grades)), k) for _ in range(20)]
-                m = {key: float(np.nanmean([d[key] for d in draws])) for key in draws[0]}
-                for key in list(m):
-                    vals = [d[key] for d in draws]
-                    m[f"{key}_lo"], m[f"{key}_hi"] = float(np.nanpercentile(vals, 2.5)), float(np.nanpercentile(vals, 97.5))
+                m = {}
+                for key in draws[0]:
+                    vals = np.array([d[key] for d in draws], dtype=float)
+                    vals = vals[~np.isnan(vals)]
+                    m[key] = float(vals.mean()) if len(vals) else np.nan
+                    m[f"{key}_lo"], m[f"{key}_hi"] = ((float(np.percentile(vals, 2.5)), float(np.percentile(vals, 97.5)))
+                                                      if len(vals) else (np.nan, np.nan))
             else:
                 m = bootstrap_metrics(grades, s[test.index.get_indexer(idx)], k, n_boot=n_boot)
             rows.append({"chain": chain, "model": name, "n": len(g), "positives": int((grades >= POSITIVE_GRADE).sum()), **m})

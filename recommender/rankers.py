@@ -137,21 +137,23 @@ class GradientBoostingRanker(BaseEstimator):
     """Gradient-boosted trees on graded outcomes (0..4), pointwise, with sample weights."""
 
     def __init__(self, max_iter=250, learning_rate=0.05, max_leaf_nodes=15, min_samples_leaf=20,
-                 l2_regularization=1.0, random_state=0):
+                 l2_regularization=1.0, n_background=8, random_state=0):
         self.max_iter = max_iter
         self.learning_rate = learning_rate
         self.max_leaf_nodes = max_leaf_nodes
         self.min_samples_leaf = min_samples_leaf
         self.l2_regularization = l2_regularization
+        self.n_background = n_background
         self.random_state = random_state
 
     def fit(self, X, y, groups=None, sample_weight=None):
         M = _matrix(X)
+        rng = np.random.default_rng(self.random_state)
         self.model_ = HistGradientBoostingRegressor(
             max_iter=self.max_iter, learning_rate=self.learning_rate, max_leaf_nodes=self.max_leaf_nodes,
             min_samples_leaf=self.min_samples_leaf, l2_regularization=self.l2_regularization,
             random_state=self.random_state).fit(M, np.asarray(y, dtype=float), sample_weight=sample_weight)
-        self.reference_ = np.median(M, axis=0)
+        self.background_ = M[rng.choice(len(M), size=min(self.n_background, len(M)), replace=False)]
         self.n_features_in_ = M.shape[1]
         return self
 
@@ -160,7 +162,8 @@ class GradientBoostingRanker(BaseEstimator):
         return np.clip(self.model_.predict(_matrix(X)) / 4.0, 0.0, 1.0)
 
     def group_contributions(self, X, groups: dict[str, list[str]]) -> pd.DataFrame:
-        """How much each group adds: the score minus the score with that group set to the typical value."""
+        """How much each group adds: the score minus its mean when the group's values are taken
+        from background rows of the training data (an interventional expectation)."""
         check_is_fitted(self, "model_")
         M = _matrix(X)
         base = self.model_.predict(M)
@@ -168,9 +171,12 @@ class GradientBoostingRanker(BaseEstimator):
         out = {}
         for g, feats in groups.items():
             cols = [idx[f] for f in feats]
+            swapped = np.zeros(len(M))
             M2 = M.copy()
-            M2[:, cols] = self.reference_[cols]
-            out[g] = (base - self.model_.predict(M2)) / 4.0
+            for row in self.background_:
+                M2[:, cols] = row[cols]
+                swapped += self.model_.predict(M2)
+            out[g] = (base - swapped / len(self.background_)) / 4.0
         return pd.DataFrame(out)
 
 

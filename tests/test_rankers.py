@@ -1,0 +1,105 @@
+"""The estimator contract, metrics against hand-computed values, and reasons true to the model."""
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+
+from recommender.evaluation import bootstrap_metrics, ranking_metrics
+from recommender.explain import REASON_GROUPS
+from recommender.features import FEATURES
+from recommender.rankers import GradientBoostingRanker, PairwiseLinearRanker, RuleRanker
+from recommender.scoring import score_region
+from recommender.snapshot import Snapshot
+from recommender.store import Store
+
+
+@pytest.fixture(scope="module")
+def data():
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame(rng.random((400, len(FEATURES))), columns=FEATURES)
+    y = np.clip(np.round(4 * X["relocation_yes"] + rng.normal(0, 0.5, 400)), 0, 4)
+    return X, y, rng.integers(0, 4, 400)
+
+
+@pytest.mark.parametrize("cls", [RuleRanker, PairwiseLinearRanker, GradientBoostingRanker])
+def test_estimator_contract(cls, data):
+    X, y, groups = data
+    est = cls()
+    assert all(not k.endswith("_") for k in vars(est))            # __init__ only stores parameters
+    assert set(vars(est)) == set(est.get_params())
+    with pytest.raises(NotFittedError):
+        est.predict(X)
+    assert est.fit(X, y, groups=groups) is est                    # fit returns self
+    learned = [k for k in vars(est) if k.endswith("_")]
+    assert learned and "n_features_in_" in learned
+    s = est.predict(X)
+    assert s.shape == (len(X),) and np.all((0 <= s) & (s <= 1))
+    twin = clone(est)
+    assert twin.get_params() == est.get_params() and not hasattr(twin, "n_features_in_")
+
+
+@pytest.mark.parametrize("cls", [PairwiseLinearRanker, GradientBoostingRanker])
+def test_learned_rankers_learn_the_signal(cls, data):
+    X, y, groups = data
+    s = cls().fit(X, y, groups=groups).predict(X)
+    assert np.corrcoef(s, X["relocation_yes"])[0, 1] > 0.8
+
+
+def test_ndcg_precision_recall_against_hand_computed_values():
+    # order by score: item1 (grade 0), item2 (grade 2), item0 (grade 3)
+    m = ranking_metrics([3, 0, 2], [0.1, 0.9, 0.5], k=3)
+    dcg = 0 / np.log2(2) + 2 / np.log2(3) + 3 / np.log2(4)
+    idcg = 3 / np.log2(2) + 2 / np.log2(3) + 0 / np.log2(4)
+    assert m["ndcg"] == pytest.approx(dcg / idcg)
+    assert m["precision"] == pytest.approx(1 / 3) and m["recall"] == pytest.approx(1.0)
+    m2 = ranking_metrics([3, 0, 2], [0.1, 0.9, 0.5], k=2)
+    assert m2["precision"] == 0.0 and m2["recall"] == 0.0
+
+
+def test_bootstrap_interval_contains_the_point_estimate():
+    rng = np.random.default_rng(1)
+    grades = rng.integers(0, 5, 60)
+    m = bootstrap_metrics(grades, grades + rng.normal(0, 1, 60), k=10, n_boot=100)
+    assert m["ndcg_lo"] <= m["ndcg"] <= m["ndcg_hi"] and m["ndcg_hi"] - m["ndcg_lo"] > 0
+
+
+def test_linear_contributions_add_up_to_the_decision(data):
+    X, y, groups = data
+    model = PairwiseLinearRanker().fit(X, y, groups=groups)
+    contrib = model.group_contributions(X, {"all": FEATURES})
+    assert np.allclose(contrib["all"], model.decision_function(X))
+
+
+def only(**weights):
+    return RuleRanker(weights={**{f: 0.0 for f in FEATURES}, **weights}, intercept=0.0).fit(pd.DataFrame(columns=FEATURES))
+
+
+@pytest.mark.parametrize("weights,feature,phrase", [
+    ({"relocation_yes": 3.0}, "relocation_yes", "有疏解意向"),
+    ({"zjtx": 3.0}, "zjtx", "专精特新"),
+    ({"supplies_leader": 3.0}, "supplies_leader", "可配套"),
+])
+def test_reasons_name_the_fact_that_drove_the_score(demo_db, weights, feature, phrase):
+    snap = Snapshot.load(Store.open(demo_db))
+    scored = score_region(snap, only(**weights), "baodi")
+    driven = scored[scored[feature] == 1.0]
+    assert len(driven) > 0
+    assert driven["reasons"].str.contains(phrase).all()
+    assert not scored.loc[scored[feature] == 0.0, "reasons"].str.contains(phrase).any()
+
+
+def test_tree_reasons_follow_the_trees_contributions(demo_db):
+    snap = Snapshot.load(Store.open(demo_db))
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame(rng.random((600, len(FEATURES))), columns=FEATURES)
+    X["relocation_yes"] = rng.integers(0, 2, 600).astype(float)
+    y = 4.0 * X["relocation_yes"]
+    model = GradientBoostingRanker(max_iter=60).fit(X, y)
+    scored = score_region(snap, model, "baodi")
+    contrib = model.group_contributions(scored[FEATURES], REASON_GROUPS)
+    movers = scored["relocation_yes"] == 1.0
+    assert (contrib.abs().idxmax(axis=1) == "relocation").mean() > 0.95
+    assert (contrib.loc[movers, "relocation"] > 0).all() and (contrib.loc[~movers, "relocation"] < 0).all()
+    assert scored.loc[movers, "reasons"].str.contains("有疏解意向").all()
+    assert scored.loc[movers, "score"].min() > scored.loc[~movers, "score"].max()

@@ -1,0 +1,118 @@
+"""Training through the contract: leakage, versions, rollback, refused model files, clear errors."""
+import pandas as pd
+import pytest
+
+from recommender import registry
+from recommender.cli import main
+from recommender.features import FEATURES, features_as_of
+from recommender.snapshot import Snapshot
+from recommender.store import Store
+from recommender.training import deal_outcomes
+from tests.conftest import write_csv
+
+
+def test_a_landing_after_the_cutoff_changes_nothing_before_it(demo_db):
+    store = Store.open(demo_db)
+    cutoff = pd.Timestamp("2024-06-01")
+    before = Snapshot.load(store)
+    f1 = features_as_of(before, "baodi", cutoff)
+    o1 = deal_outcomes(before.events, cutoff)
+    # A candidate lands in a gap segment after the cutoff; an earlier approach moves on after it too.
+    gap_pair = f1[f1["gap_repair"] + f1["gap_extend"] > 0].iloc[0]
+    early = o1.iloc[0]
+    later = pd.DataFrame([
+        {"enterprise_id": gap_pair["enterprise_id"], "region_id": "baodi", "chain": gap_pair["chain"],
+         "segment": gap_pair["segment"], "park": None, "amount_wan": 5000.0, "stage": "落地", "date": pd.Timestamp("2024-09-01").date()},
+        {"enterprise_id": early["enterprise_id"], "region_id": early["region_id"], "chain": early["chain"],
+         "segment": early["segment"], "park": None, "amount_wan": None, "stage": "落地", "date": pd.Timestamp("2024-07-01").date()},
+    ])
+    store.write_import(deals=later, user="test")
+    after = Snapshot.load(store)
+    f2 = features_as_of(after, "baodi", cutoff)
+    pd.testing.assert_frame_equal(f1[FEATURES].reset_index(drop=True), f2[FEATURES].reset_index(drop=True))
+    pd.testing.assert_frame_equal(o1.reset_index(drop=True), deal_outcomes(after.events, cutoff).reset_index(drop=True))
+    # ...while the region as of today does see the landing.
+    assert gap_pair["enterprise_id"] in after.local_ids("baodi", "2025-01-01")
+    assert gap_pair["enterprise_id"] not in after.local_ids("baodi", cutoff)
+
+
+def test_train_then_score_on_a_database_fed_only_by_import(trained_db, tmp_path):
+    out = tmp_path / "scores.csv"
+    assert main(["score", "--db", str(trained_db), "--out", str(out)]) == 0
+    s = pd.read_csv(out, keep_default_na=False)
+    assert list(s.columns[:8]) == ["region", "enterprise_id", "chain", "segment", "match_type", "score", "rank", "reasons"]
+    assert set(s["match_type"]) <= {"补链", "强链", "延链", "串链"}
+    assert set(s["chain"]) == {"intelligent_equipment", "power_battery", "auto_parts", "data_center"}
+    for (region, chain), g in s.groupby(["region", "chain"]):
+        assert list(g["rank"]) == list(range(1, len(g) + 1))
+        assert g["score"].is_monotonic_decreasing
+    assert (s["reasons"].str.len() > 4).all()
+    assert not s.duplicated(["region", "enterprise_id", "chain"]).any()
+    local = set(Store.open(trained_db).local_firms()["enterprise_id"])
+    assert not (set(s["enterprise_id"]) & local)
+
+
+def test_score_with_chain_alias_and_top(trained_db, tmp_path):
+    out = tmp_path / "top.xlsx"
+    assert main(["score", "--db", str(trained_db), "--out", str(out), "--chain", "汽车配件", "--top", "5",
+                 "--region", "宝坻区"]) == 0
+    s = pd.read_excel(out)
+    assert set(s["chain"]) == {"auto_parts"} and list(s["rank"]) == [1, 2, 3, 4, 5]
+
+
+def test_second_train_is_a_second_version_and_rollback_restores_the_first(trained_db, capsys):
+    store = Store.open(trained_db)
+    assert registry.active_version(store) == 1
+    assert main(["train", "--db", str(trained_db), "--until", "2026-01-01"]) == 0
+    assert registry.active_version(store) == 2 and len(registry.versions(store)) == 2
+    v = registry.versions(store).set_index("version")
+    assert str(v.loc[2, "train_until"]) == "2026-01-01" and v.loc[1, "sha256"] != v.loc[2, "sha256"]
+    assert set(v.loc[2, "libraries"]) >= {"scikit-learn", "numpy", "skops"} and v.loc[2, "metrics"]["per_chain"]
+    assert main(["models", "rollback", "--db", str(trained_db)]) == 0
+    assert registry.active_version(store) == 1
+    assert main(["models", "promote", "--db", str(trained_db), "--version", "2"]) == 0
+    assert registry.active_version(store) == 2
+    assert list(registry.activations(store)["action"]) == ["train", "train", "rollback", "promote"]
+
+
+def test_a_modified_model_file_is_refused(trained_db, tmp_path, capsys):
+    store = Store.open(trained_db)
+    row = registry.versions(store).iloc[0]
+    path = registry.model_dir(store) / row["file"]
+    path.write_bytes(path.read_bytes() + b"tampered")
+    assert main(["score", "--db", str(trained_db), "--out", str(tmp_path / "s.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "has been modified" in err and "refusing to load it" in err and "Traceback" not in err
+
+
+def test_a_foreign_model_file_with_untrusted_types_is_refused(trained_db):
+    import skops.io as sio
+    from sqlalchemy import update
+    from recommender import schema
+    store = Store.open(trained_db)
+    row = registry.versions(store).iloc[0]
+    path = registry.model_dir(store) / row["file"]
+    data = sio.dumps({"x": pd.Timedelta(1)})  # a pandas type we never trust
+    path.write_bytes(data)
+    with store.engine.begin() as conn:  # even with a matching checksum, the types decide
+        conn.execute(update(schema.model_versions).values(sha256=registry.sha256(data)))
+    with pytest.raises(registry.UntrustedModelError, match="types we do not trust"):
+        registry.load(store, int(row["version"]))
+
+
+def test_train_without_deals_says_so(empty_db, tmp_path, capsys):
+    ent = write_csv(tmp_path / "e.csv", ["enterprise_id", "name", "business_scope"], [["A", "甲", "隔膜制造"]])
+    assert main(["import", "--db", str(empty_db), "--enterprises", str(ent)]) == 0
+    assert main(["train", "--db", str(empty_db)]) == 2
+    assert "no deals to learn from" in capsys.readouterr().err
+
+
+def test_score_before_any_training_uses_the_rule_score(empty_db, tmp_path, capsys):
+    ent = write_csv(tmp_path / "e.csv", ["enterprise_id", "name", "business_scope", "relocation_intent"],
+                    [["A", "甲", "锂电池隔膜制造", "是"], ["B", "乙", "电芯制造", "否"]])
+    assert main(["import", "--db", str(empty_db), "--enterprises", str(ent)]) == 0
+    out = tmp_path / "s.csv"
+    assert main(["score", "--db", str(empty_db), "--out", str(out), "--region", "宝坻区"]) == 0
+    assert "rule score serves" in capsys.readouterr().err
+    s = pd.read_csv(out)
+    assert set(s["enterprise_id"]) == {"A", "B"} and (s["match_type"] == "延链").all()
