@@ -1,12 +1,51 @@
-"""ChainMatch app (first cut): the region's chain gaps. The full workbench comes with roles and pages."""
+"""ChainMatch app: a router only. Who is logged in → their role's pages → st.navigation(...).run()."""
 import streamlit as st
 
-from recommender.cli import open_store
-from recommender.snapshot import Snapshot
+from ui.common import current_user, lang, role_label, store, t
 
-st.set_page_config(page_title="ChainMatch 产业链招商推荐", layout="wide")
-store = open_store(None)
-snap = Snapshot.load(store)
-region = st.selectbox("区域", list(snap.regions), format_func=lambda r: snap.regions[r].name)
-st.title(f"{snap.regions[region].name} 产业链缺口（含示例数据）")
-st.dataframe(snap.gaps(region), hide_index=True)
+st.set_page_config(page_title="ChainMatch 产业链招商推荐", page_icon="🔗", layout="wide")
+
+PAGES = {  # key: (file, icon, roles)
+    "map": ("ui/chain_map.py", ":material/hub:", {"staff", "analyst", "manager", "admin"}),
+    "gaps": ("ui/gaps.py", ":material/insights:", {"staff", "analyst", "manager", "admin"}),
+    "recommend": ("ui/recommend.py", ":material/recommend:", {"staff", "manager", "admin"}),
+    "profile": ("ui/profile.py", ":material/apartment:", {"staff", "manager", "admin", "analyst"}),
+    "shortlists": ("ui/review.py", ":material/checklist:", {"staff"}),
+    "review": ("ui/review.py", ":material/fact_check:", {"manager", "admin"}),
+    "pipeline": ("ui/pipeline.py", ":material/timeline:", {"manager", "admin", "analyst"}),
+    "import": ("ui/data_import.py", ":material/upload_file:", {"analyst", "admin"}),
+    "models": ("ui/models.py", ":material/model_training:", {"analyst", "admin"}),
+    "insight": ("ui/insight.py", ":material/analytics:", {"analyst", "admin"}),
+    "audit": ("ui/audit.py", ":material/history:", {"manager", "admin", "analyst"}),
+    "users": ("ui/users.py", ":material/manage_accounts:", {"admin"}),
+}
+SECTIONS = {"section.explore": ["map", "gaps"], "section.work": ["recommend", "profile", "shortlists", "review"],
+            "section.analysis": ["import", "models", "insight"], "section.manage": ["pipeline", "audit", "users"]}
+
+with st.sidebar:
+    st.session_state["lang"] = "en" if st.toggle("English", value=lang() == "en", key="lang_toggle") else "zh"
+
+user = current_user()
+if user is None:
+    nav = st.navigation([st.Page("ui/login.py", title=t("nav.login"), icon=":material/login:")])
+else:
+    def logout():
+        store().audit(user["username"], "logout", "user", user["username"], "")
+        st.session_state.pop("user", None)
+        st.rerun()
+
+    sections = {}
+    for section, keys in SECTIONS.items():
+        pages = [st.Page(PAGES[k][0], title=t(f"nav.{k}"), icon=PAGES[k][1], url_path=k)
+                 for k in keys if user["role"] in PAGES[k][2]]
+        if pages:
+            sections[t(section)] = pages
+    sections[t("section.account")] = [st.Page(logout, title=t("nav.logout"), icon=":material/logout:", url_path="logout")]
+    nav = st.navigation(sections)
+    with st.sidebar:
+        st.caption(f"{user['display_name']} · {role_label(user['role'])}")
+        regions = store().region_ids()
+        from ui.common import snapshot
+        names = {r: snapshot().regions[r].name for r in regions}
+        st.selectbox(t("region"), regions, format_func=names.get, key="region")
+nav.run()

@@ -63,6 +63,7 @@ class EvaluationReport:
     chosen: str = ""
     note: str = ""
     extra: dict = field(default_factory=dict)
+    scores: dict = field(default_factory=dict, repr=False)  # scorer → hold-out scores (not saved)
 
     def summary(self) -> pd.DataFrame:
         """Mean over chains of each metric, per scorer (chains with a usable list only)."""

@@ -137,7 +137,7 @@ class GradientBoostingRanker(BaseEstimator):
     """Gradient-boosted trees on graded outcomes (0..4), pointwise, with sample weights."""
 
     def __init__(self, max_iter=250, learning_rate=0.05, max_leaf_nodes=15, min_samples_leaf=20,
-                 l2_regularization=1.0, n_background=8, random_state=0):
+                 l2_regularization=1.0, n_background=4, random_state=0):
         self.max_iter = max_iter
         self.learning_rate = learning_rate
         self.max_leaf_nodes = max_leaf_nodes

@@ -28,7 +28,8 @@ def score_region(snap, model, region: str, as_of=None, chain: str | None = None,
     best["linked_chains_zh"] = best["linked_chains"].map(
         lambda s: "、".join(chain_names.get(c, c) for c in s.split("、")) if s else "")
     if reasons:
-        contrib = model.group_contributions(best[FEATURES], REASON_GROUPS)
+        # The move on the chain always opens the sentence, so the gap group's share is not needed.
+        contrib = model.group_contributions(best[FEATURES], {g: f for g, f in REASON_GROUPS.items() if g != "gap"})
         best["reasons"] = write_reasons(best, contrib)
     names = snap.enterprises.set_index("enterprise_id")["name"]
     best["name"] = best["enterprise_id"].map(names)

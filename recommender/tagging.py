@@ -162,6 +162,22 @@ class Tagger:
             score[(chain, seg)] += 1.0 / len(self.codes[code])
         return score
 
+    def explain(self, scope: str | None) -> list[dict]:
+        """The clauses of a scope that name a segment, with the keyword and how much the clause counts.
+
+        >>> Tagger.from_templates().explain("隔膜制造；电池销售")[0]["keyword"]
+        '隔膜'
+        """
+        out = []
+        for clause in clauses(scope or ""):
+            verb = _verb_weight(clause)
+            for word, head in keyword_heads(clause, self.pattern, self.lower):
+                for chain, seg, weight in self.targets.get(word, ()):
+                    out.append({"clause": clause, "keyword": word, "chain": chain, "segment": seg,
+                                "weight": round(verb * weight * (1.0 if head else MODIFIER), 2),
+                                "counts": "卖方表述，不计入" if verb == 0 else ("是" if head else "修饰语，弱计入")})
+        return out
+
     def tag_text(self, scope=None, products=None, industry_name=None, industry_code=None) -> list[tuple]:
         """``[(chain, segment, confidence)]``, best first; [] when it belongs to no chain."""
         score = self.evidence(scope, products, industry_name, industry_code)

@@ -148,7 +148,7 @@ def holdout_window(outcomes: pd.DataFrame, until) -> tuple[pd.Timestamp, pd.Time
     return pd.Timestamp(split).normalize(), pd.Timestamp(end)
 
 
-def evaluate_and_choose(snap, until=None, seed=0, n_boot=100, extra_scorers=None):
+def evaluate_and_choose(snap, until=None, seed=0, n_boot=100, extra_scorers=None, k=K, all_learned=False):
     """Train candidates before the split, judge all scorers after it; returns (report, train, test, weights)."""
     if snap.events.empty:
         raise NoDataError("there are no deals to learn from; import deals first (the rule score serves until then)")
@@ -179,11 +179,15 @@ def evaluate_and_choose(snap, until=None, seed=0, n_boot=100, extra_scorers=None
         model = LEARNED_RANKERS[learned_name](random_state=seed).fit(
             train[FEATURES], train["label"], groups=train["chain"], sample_weight=weights)
         scores[learned_name] = model.predict(test[FEATURES])
+        for other, cls in LEARNED_RANKERS.items():
+            if all_learned and other != learned_name:
+                scores[other] = cls(random_state=seed).fit(train[FEATURES], train["label"], groups=train["chain"],
+                                                           sample_weight=weights).predict(test[FEATURES])
     for name, fn in (extra_scorers or {}).items():
         scores[name] = fn(train, test, weights)
-    per_chain = evaluate_scores(test, scores, k=K, n_boot=n_boot) if len(test) else pd.DataFrame(
+    per_chain = evaluate_scores(test, scores, k=k, n_boot=n_boot) if len(test) else pd.DataFrame(
         columns=["chain", "model", "n", "positives", "ndcg", "ndcg_lo", "ndcg_hi", "precision", "recall"])
-    report = EvaluationReport(k=K, split_date=str(split.date()), until=str(until.date()), per_chain=per_chain,
+    report = EvaluationReport(k=k, split_date=str(split.date()), until=str(until.date()), per_chain=per_chain,
                               n_train=len(train), n_test=len(test), extra={"inner_validation_ndcg": inner})
     if learned_name is None:
         report_note = (f"Too few outcomes to learn from ({len(train)} deals, "
@@ -192,12 +196,12 @@ def evaluate_and_choose(snap, until=None, seed=0, n_boot=100, extra_scorers=None
     elif report.mean_ndcg(learned_name) >= report.mean_ndcg("rule") + MARGIN:
         chosen = learned_name
         report_note = (f"{learned_name} beats the rule score on the hold-out "
-                       f"(NDCG@{K} {report.mean_ndcg(learned_name):.3f} vs {report.mean_ndcg('rule'):.3f}); it serves.")
+                       f"(NDCG@{k} {report.mean_ndcg(learned_name):.3f} vs {report.mean_ndcg('rule'):.3f}); it serves.")
     else:
         report_note = (f"{learned_name} does not beat the rule score by {MARGIN} on the hold-out "
-                       f"(NDCG@{K} {report.mean_ndcg(learned_name):.3f} vs {report.mean_ndcg('rule'):.3f}); "
+                       f"(NDCG@{k} {report.mean_ndcg(learned_name):.3f} vs {report.mean_ndcg('rule'):.3f}); "
                        "the rule score serves.")
-    report.chosen, report.note = chosen, report_note
+    report.chosen, report.note, report.scores = chosen, report_note, scores
     return report, until, train, test
 
 
@@ -211,6 +215,31 @@ def fit_final(snap, chosen: str, until, seed=0):
     model = LEARNED_RANKERS[chosen](random_state=seed).fit(data[FEATURES], data["label"], groups=data["chain"],
                                                            sample_weight=weights)
     return model, {"n_rows": len(data)}
+
+
+def train_and_compare(store, until=None, user=None, seed=0, progress=None):
+    """For the app: register a new version *without* activating it, and compare it with the active
+    model on the new hold-out. Returns (version, report, comparison per chain)."""
+    from recommender import registry
+    from recommender.snapshot import Snapshot
+    step = progress or (lambda fraction, text: None)
+    step(0.05, "读取数据 / reading data")
+    snap = Snapshot.load(store)
+    step(0.15, "时间留出评估 / temporal hold-out evaluation")
+    report, until, _, test = evaluate_and_choose(snap, until, seed)
+    step(0.65, "用全部数据重新拟合 / refitting on all deals")
+    model, info = fit_final(snap, report.chosen, until, seed)
+    step(0.85, "登记新版本 / registering the version")
+    version = registry.register(store, model, kind=report.chosen, params={"ranker": report.chosen, **model.get_params(), **info},
+                                metrics=report.to_dict(), train_until=until, user=user, note=report.note, activate=False)
+    active = registry.active_version(store)
+    active_model = registry.load(store, active) if active else RuleRanker().fit(pd.DataFrame(columns=FEATURES))
+    label_active = f"active v{active}" if active else "active (rule, cold start)"
+    compare = {f"new v{version} ({report.chosen})": report.scores[report.chosen] if report.chosen in report.scores
+               else report.scores.get("rule"), label_active: active_model.predict(test[FEATURES]) if len(test) else []}
+    comparison = evaluate_scores(test, compare, k=report.k) if len(test) else pd.DataFrame()
+    step(1.0, "完成 / done")
+    return version, report, comparison
 
 
 def train(store, until=None, user=None, seed=0):

@@ -1,0 +1,42 @@
+"""Scores for the app, computed once per (model version, region, data revision) and kept in the store.
+
+>>> cache_key(3, "baodi", 7)
+'v3:baodi:r7'
+"""
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import delete, insert
+
+from recommender import registry, schema as t
+from recommender.scoring import score_region
+from recommender.store import Store
+
+STORED = ["region_id", "enterprise_id", "chain", "segment", "match_type", "score", "rank", "reasons"]
+
+
+def cache_key(version, region: str, revision: int) -> str:
+    return f"v{version or 0}:{region}:r{revision}"
+
+
+def cached_scores(store: Store, snap, model, version, region: str) -> pd.DataFrame:
+    """The stored scores for this model version, region and data revision; computed on first use."""
+    key = cache_key(version, region, snap.revision)
+    stored = store.read(t.scores, t.scores.c.cache_key == key)
+    if len(stored):
+        return stored.drop(columns=["cache_key"]).sort_values(["chain", "rank"]).reset_index(drop=True)
+    scored = score_region(snap, model, region).assign(region_id=region)[STORED]
+    with store.engine.begin() as conn:
+        conn.execute(delete(t.scores).where(t.scores.c.region_id == region, t.scores.c.cache_key != key))
+        rows = scored.assign(cache_key=key).to_dict("records")
+        for start in range(0, len(rows), 5000):
+            conn.execute(insert(t.scores), rows[start:start + 5000])
+    return scored.reset_index(drop=True)
+
+
+def active_or_rule(store: Store):
+    """(version or None, model): the active model, else the rule score."""
+    from recommender.scoring import serving_model
+    version = registry.active_version(store)
+    _, model = serving_model(store)
+    return version, model

@@ -1,0 +1,81 @@
+"""产业链图谱: one chain's segments by position, coloured by gap type, leaders starred, cross-chain links;
+clicking (or choosing) a segment lists its candidates."""
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from ui.common import chain_label, demo_note, region, scores, snapshot, t
+
+GAP_COLOURS = {"补链": "#d64545", "强链": "#f0a000", "延链": "#3f7fd6", "串链": "#8b5cf6", "已覆盖": "#3aa76d"}
+X = {"上游": 1, "中游": 2, "下游": 3}
+
+snap = snapshot()
+st.title(t("nav.map"))
+demo_note()
+chain = st.segmented_control(t("chain"), list(snap.chains), format_func=chain_label, default="power_battery",
+                             key="map_chain") or "power_battery"
+gaps = snap.gaps(region())
+G = snap.graph
+nodes = gaps[gaps["chain"] == chain].copy()
+nodes["gap"] = nodes["gap_type"].replace("", "已覆盖")
+nodes["x"] = nodes["position"].map(X)
+nodes["y"] = nodes.groupby("position").cumcount()
+nodes["label"] = nodes["segment_name"] + nodes["leaders"].map(lambda n: " ★" if n else "")
+nodes["key"] = chain + "." + nodes["segment"]
+coords = {k: (x, y) for k, x, y in zip(nodes["key"], nodes["x"], nodes["y"])}
+others, edges = [], []
+for key in nodes["key"]:
+    for a, b in [(p, key) for p in G.predecessors(key)] + [(key, s) for s in G.successors(key)]:
+        other = a if b == key else b
+        if other not in coords:  # a segment of another chain: a grey node beside the chain
+            x = 0 if other == a else 4
+            y = sum(1 for o in others if o["x"] == x)
+            coords[other] = (x, y)
+            on = gaps[(gaps["chain"] + "." + gaps["segment"]) == other].iloc[0]
+            others.append({"key": other, "x": x, "y": y, "label": f"{chain_label(on['chain'])}·{on['segment_name']}",
+                           "segment": on["segment"], "gap": "其他产业链", "local_firms": on["local_firms"]})
+        edges.append({"x": coords[a][0], "y": coords[a][1], "x2": coords[b][0], "y2": coords[b][1],
+                      "cross": G.edges[a, b].get("cross", False)})
+edges_df = pd.DataFrame(edges)
+all_nodes = pd.concat([nodes, pd.DataFrame(others)], ignore_index=True).fillna({"leader_names": "", "importance": 0, "fit": 0})
+pick = alt.selection_point(fields=["segment"], name="seg", on="click")
+colour = alt.Color("gap:N", title="缺口类型", scale=alt.Scale(domain=[*GAP_COLOURS, "其他产业链"],
+                                                           range=[*GAP_COLOURS.values(), "#b0b7c3"]))
+base = alt.Chart(all_nodes).encode(x=alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-0.6, 4.6])),
+                                   y=alt.Y("y:Q", axis=None, scale=alt.Scale(reverse=True)))
+lines = alt.Chart(edges_df).mark_rule(opacity=0.45).encode(
+    x="x:Q", y="y:Q", x2="x2:Q", y2="y2:Q",
+    strokeDash=alt.condition("datum.cross", alt.value([4, 3]), alt.value([1, 0])))
+dots = base.mark_circle(opacity=0.9).encode(
+    color=colour, size=alt.Size("local_firms:Q", scale=alt.Scale(range=[250, 1400]), legend=None),
+    tooltip=[alt.Tooltip("label:N", title="环节"), alt.Tooltip("gap:N", title="缺口"), alt.Tooltip("local_firms:Q", title="本地企业"),
+             alt.Tooltip("leader_names:N", title="链主"), alt.Tooltip("importance:Q", title="重要度", format=".2f"),
+             alt.Tooltip("fit:Q", title="契合度", format=".2f")]).add_params(pick)
+labels = base.mark_text(dy=-20, fontSize=12).encode(text="label:N")
+heads = alt.Chart(pd.DataFrame({"x": [1, 2, 3], "t": ["上游", "中游", "下游"]})).mark_text(fontWeight="bold", dy=-10).encode(
+    x="x:Q", y=alt.value(8), text="t:N")
+event = st.altair_chart((lines + dots + labels + heads).properties(height=520), on_select="rerun", key="chain_map")
+st.caption(t("map.legend"))
+
+chosen = [p.get("segment") for p in (event.get("selection", {}).get("seg") or []) if p.get("segment")] if event else []
+names = dict(zip(nodes["segment"], nodes["segment_name"]))
+default = chosen[0] if chosen and chosen[0] in names else None
+options = list(names)
+segment = st.selectbox(t("map.pick"), options, index=options.index(default) if default else 0,
+                       format_func=names.get, key="map_segment")
+row = nodes.set_index("segment").loc[segment]
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("缺口类型", row["gap"])
+c2.metric("本地企业", int(row["local_firms"]))
+c3.metric("重要度", f"{row['importance']:.2f}")
+c4.metric("契合度", f"{row['fit']:.2f}")
+if row["leader_names"]:
+    st.write("链主：" + row["leader_names"])
+local = snap.state(region())
+local = local[(local["chain"] == chain) & (local["segment"] == segment)]
+if len(local):
+    st.write("本地企业：" + "、".join(local["name"].astype(str)))
+cands = scores(region())
+cands = cands[(cands["chain"] == chain) & (cands["segment"] == segment)].head(20)
+st.subheader(f"{names[segment]} · {t('nav.recommend')}")
+st.dataframe(cands[["rank", "name", "match_type", "score", "reasons", "district"]], hide_index=True, width="stretch")

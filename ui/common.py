@@ -1,0 +1,122 @@
+"""Shared helpers for the pages: cached store, snapshot, model and scores; language; the current user."""
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+import streamlit as st
+
+from chains.errors import ChainMatchError
+from recommender import registry
+from recommender.auth import ROLES, require
+from recommender.snapshot import Snapshot
+from recommender.store import Store, database_url
+from recommender.workbench import active_or_rule, cached_scores
+from ui.i18n import t as _t
+
+
+def lang() -> str:
+    return st.session_state.get("lang", "zh")
+
+
+def t(key: str, **fmt) -> str:
+    text = _t(key, lang())
+    return text.format(**fmt) if fmt else text
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str) -> Store:
+    """The app's database: CHAINMATCH_DB when set, else the embedded default (demo filled on first use)."""
+    from recommender.auth import ensure_demo_accounts
+    from recommender.cli import open_store
+    if os.environ.get("CHAINMATCH_DB"):
+        return Store.open(url)
+    s = open_store(None)
+    ensure_demo_accounts(s)
+    return s
+
+
+def store() -> Store:
+    return _store(database_url(None))
+
+
+@st.cache_resource(show_spinner=False, max_entries=3)
+def _snapshot(url: str, revision: int) -> Snapshot:
+    return Snapshot.load(_store(url))
+
+
+def snapshot() -> Snapshot:
+    s = store()
+    return _snapshot(s.url, s.data_revision())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _model(url: str, version):
+    return active_or_rule(_store(url))[1]
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _scores(url: str, version, region: str, revision: int) -> pd.DataFrame:
+    s = _store(url)
+    return cached_scores(s, _snapshot(url, revision), _model(url, version), version, region)
+
+
+def model_version():
+    return registry.active_version(store())
+
+
+def scores(region: str) -> pd.DataFrame:
+    """Ranked candidates of a region for the active model, joined with enterprise fields for filters."""
+    s = store()
+    snap = snapshot()
+    scored = _scores(s.url, model_version(), region, snap.revision)
+    return _with_enterprise_fields(scored, snap)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _join(scored: pd.DataFrame, enterprises: pd.DataFrame, segment_names: dict) -> pd.DataFrame:
+    cols = ["enterprise_id", "name", "district", "employees", "tags", "relocation_intent", "business_scope", "synthetic"]
+    out = scored.merge(enterprises[cols], on="enterprise_id", how="left")
+    out["segment_name"] = (out["chain"] + "." + out["segment"]).map(segment_names)
+    return out
+
+
+def _with_enterprise_fields(scored: pd.DataFrame, snap: Snapshot) -> pd.DataFrame:
+    names = {f"{c.id}.{s.id}": s.name_zh for c in snap.chains.values() for s in c.segments.values()}
+    return _join(scored, snap.enterprises, names)
+
+
+def current_user() -> dict | None:
+    return st.session_state.get("user")
+
+
+def guard(action: str) -> bool:
+    """Check the server-side permission for an action; show one sentence and return False if refused."""
+    try:
+        require(current_user(), action)
+        return True
+    except ChainMatchError as exc:
+        st.error(t("denied") + str(exc))
+        return False
+
+
+def region() -> str:
+    return st.session_state.get("region") or store().region_ids()[0]
+
+
+def chain_label(chain_id: str) -> str:
+    c = snapshot().chains[chain_id]
+    return c.name_en if lang() == "en" else c.name_zh
+
+
+def role_label(role: str) -> str:
+    return ROLES.get(role, role) if lang() == "zh" else role
+
+
+def show_error(exc: Exception) -> None:
+    st.error(str(exc))
+
+
+def demo_note() -> None:
+    if store().get_meta("demo_loaded"):
+        st.caption("⚠️ " + t("demo.note"))

@@ -1,0 +1,65 @@
+"""招商推荐: ranked candidates per chain or segment with reasons and filters; add to a shortlist."""
+import pandas as pd
+import streamlit as st
+
+from chains.errors import ChainMatchError
+from recommender.shortlists import add_items, create_shortlist, shortlists
+from ui.common import chain_label, current_user, demo_note, guard, model_version, region, scores, snapshot, store, t
+
+st.title(t("nav.recommend"))
+demo_note()
+snap = snapshot()
+version = model_version()
+st.caption(f"{t('rec.model')}: {'v' + str(version) if version else '规则评分（冷启动）'}")
+chain = st.selectbox(t("chain"), list(snap.chains), format_func=chain_label, key="rec_chain")
+data = scores(region())
+data = data[data["chain"] == chain]
+segs = {s.id: s.name_zh for s in snap.chains[chain].segments.values()}
+with st.expander(t("rec.filters"), expanded=True):
+    c1, c2, c3 = st.columns(3)
+    seg_pick = c1.multiselect(t("segment"), list(segs), format_func=segs.get, key="rec_segments")
+    match_pick = c2.multiselect("匹配类型", ["补链", "强链", "延链", "串链"], key="rec_match")
+    district_pick = c3.multiselect(t("rec.district"), sorted(data["district"].dropna().unique()), key="rec_district")
+    c4, c5, c6 = st.columns(3)
+    intent_pick = c4.multiselect(t("rec.intent"), ["是", "否", "未知"], key="rec_intent")
+    tag_pick = c5.multiselect(t("rec.tags"), ["专精特新", "高新技术企业", "上市公司"], key="rec_tags")
+    size = c6.slider(t("rec.size"), 0, 2000, (0, 2000), step=10, key="rec_size")
+    query = st.text_input(t("rec.search"), key="rec_query")
+view = data
+if seg_pick:
+    view = view[view["segment"].isin(seg_pick)]
+if match_pick:
+    view = view[view["match_type"].isin(match_pick)]
+if district_pick:
+    view = view[view["district"].isin(district_pick)]
+if intent_pick:
+    view = view[view["relocation_intent"].fillna("未知").isin(intent_pick)]
+for tag in tag_pick:
+    view = view[view["tags"].fillna("").str.contains(tag)]
+if size != (0, 2000):
+    emp = pd.to_numeric(view["employees"], errors="coerce")
+    view = view[emp.between(size[0], size[1] if size[1] < 2000 else float("inf"))]
+if query:
+    view = view[view["name"].str.contains(query, regex=False, na=False)
+                | view["business_scope"].fillna("").str.contains(query, regex=False)]
+view = view.head(500)
+st.caption(t("rec.select"))
+event = st.dataframe(view[["rank", "name", "segment_name", "match_type", "score", "reasons", "district", "relocation_intent", "tags"]],
+                     hide_index=True, width="stretch", on_select="rerun", selection_mode="multi-row", key="rec_table",
+                     column_config={"score": st.column_config.ProgressColumn("score", min_value=0.0, max_value=1.0, format="%.2f")})
+picked = view.iloc[event.selection.rows] if event and event.selection.rows else view.iloc[0:0]
+lists = shortlists(store())
+lists = lists[lists["region_id"] == region()]
+c1, c2 = st.columns([2, 1])
+options = [None, *lists["id"].tolist()]
+chosen = c1.selectbox(t("rec.shortlist"), options, key="rec_list",
+                      format_func=lambda i: "（新建清单）" if i is None else lists.set_index("id").loc[i, "name"])
+new_name = c2.text_input(t("rec.new_list"), value=f"{chain_label(chain)}招商清单", key="rec_new_name") if chosen is None else ""
+if st.button(t("rec.add"), type="primary", disabled=picked.empty, key="rec_add") and guard("shortlist.add"):
+    try:
+        user = current_user()
+        list_id = chosen if chosen is not None else create_shortlist(store(), user, new_name, region())
+        n = add_items(store(), user, list_id, picked)
+        st.success(t("rec.added", n=n))
+    except ChainMatchError as exc:
+        st.error(str(exc))
