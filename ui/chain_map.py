@@ -4,9 +4,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from ui.common import chain_label, demo_note, region, scores, snapshot, t
+from ui.common import GAP_COLOURS, chain_label, demo_note, region, scores, snapshot, t
 
-GAP_COLOURS = {"补链": "#d64545", "强链": "#f0a000", "延链": "#3f7fd6", "串链": "#8b5cf6", "已覆盖": "#3aa76d"}
 X = {"上游": 1, "中游": 2, "下游": 3}
 
 snap = snapshot()
@@ -34,26 +33,29 @@ for key in nodes["key"]:
             on = gaps[(gaps["chain"] + "." + gaps["segment"]) == other].iloc[0]
             others.append({"key": other, "x": x, "y": y, "label": f"{chain_label(on['chain'])}·{on['segment_name']}",
                            "segment": on["segment"], "gap": "其他产业链", "local_firms": on["local_firms"]})
-        edges.append({"x": coords[a][0], "y": coords[a][1], "x2": coords[b][0], "y2": coords[b][1],
-                      "cross": G.edges[a, b].get("cross", False)})
+        link = "跨链" if G.edges[a, b].get("cross", False) else "链内"
+        for end in (a, b):  # long format: each edge is a two-point line
+            edges.append({"edge": f"{a}>{b}", "x": coords[end][0], "y": coords[end][1], "link": link})
 edges_df = pd.DataFrame(edges)
 all_nodes = pd.concat([nodes, pd.DataFrame(others)], ignore_index=True).fillna({"leader_names": "", "importance": 0, "fit": 0})
 pick = alt.selection_point(fields=["segment"], name="seg", on="click")
 colour = alt.Color("gap:N", title="缺口类型", scale=alt.Scale(domain=[*GAP_COLOURS, "其他产业链"],
                                                            range=[*GAP_COLOURS.values(), "#b0b7c3"]))
-base = alt.Chart(all_nodes).encode(x=alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-0.6, 4.6])),
-                                   y=alt.Y("y:Q", axis=None, scale=alt.Scale(reverse=True)))
-lines = alt.Chart(edges_df).mark_rule(opacity=0.45).encode(
-    x="x:Q", y="y:Q", x2="x2:Q", y2="y2:Q",
-    strokeDash=alt.condition("datum.cross", alt.value([4, 3]), alt.value([1, 0])))
+# Every layer shares these encodings: Streamlit's renderer fails on layers whose scales differ.
+XY = dict(x=alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-0.6, 4.6])),
+          y=alt.Y("y:Q", axis=None, scale=alt.Scale(reverse=True, domain=[-1.3, 6.5])))
+base = alt.Chart(all_nodes).encode(**XY)
+lines = alt.Chart(edges_df).mark_line(opacity=0.45, color="#7b8794").encode(
+    **XY, detail="edge:N",
+    strokeDash=alt.StrokeDash("link:N", scale=alt.Scale(domain=["链内", "跨链"], range=[[1, 0], [4, 3]]), title="供应关系"))
 dots = base.mark_circle(opacity=0.9).encode(
     color=colour, size=alt.Size("local_firms:Q", scale=alt.Scale(range=[250, 1400]), legend=None),
     tooltip=[alt.Tooltip("label:N", title="环节"), alt.Tooltip("gap:N", title="缺口"), alt.Tooltip("local_firms:Q", title="本地企业"),
              alt.Tooltip("leader_names:N", title="链主"), alt.Tooltip("importance:Q", title="重要度", format=".2f"),
              alt.Tooltip("fit:Q", title="契合度", format=".2f")]).add_params(pick)
 labels = base.mark_text(dy=-20, fontSize=12).encode(text="label:N")
-heads = alt.Chart(pd.DataFrame({"x": [1, 2, 3], "t": ["上游", "中游", "下游"]})).mark_text(fontWeight="bold", dy=-10).encode(
-    x="x:Q", y=alt.value(8), text="t:N")
+heads = alt.Chart(pd.DataFrame({"x": [1, 2, 3], "y": [-0.9] * 3, "t": ["上游", "中游", "下游"]})).mark_text(
+    fontWeight="bold", fontSize=14).encode(**XY, text="t:N")
 event = st.altair_chart((lines + dots + labels + heads).properties(height=520), on_select="rerun", key="chain_map")
 st.caption(t("map.legend"))
 

@@ -15,6 +15,9 @@ from recommender.workbench import active_or_rule, cached_scores
 from ui.i18n import t as _t
 
 
+GAP_COLOURS = {"补链": "#d64545", "强链": "#f0a000", "延链": "#3f7fd6", "串链": "#8b5cf6", "已覆盖": "#3aa76d"}
+
+
 def lang() -> str:
     return st.session_state.get("lang", "zh")
 

@@ -2,7 +2,7 @@
 import altair as alt
 import streamlit as st
 
-from ui.common import chain_label, demo_note, region, snapshot, t
+from ui.common import GAP_COLOURS, chain_label, demo_note, region, snapshot, t
 
 st.title(t("nav.gaps"))
 demo_note()
@@ -19,7 +19,8 @@ rules = alt.Chart().mark_rule(strokeDash=[4, 4], opacity=0.4)
 chart = alt.Chart(view).mark_circle(size=160, opacity=0.85).encode(
     x=alt.X("fit:Q", title="契合度 fit（本地已有上下游的比例）", scale=alt.Scale(domain=[0, 1])),
     y=alt.Y("importance:Q", title="重要度 importance", scale=alt.Scale(domain=[0, 1])),
-    color=alt.Color("gap:N", title="缺口类型"), shape=alt.Shape("chain_name:N", title="产业链"),
+    color=alt.Color("gap:N", title="缺口类型", scale=alt.Scale(domain=list(GAP_COLOURS), range=list(GAP_COLOURS.values()))),
+    shape=alt.Shape("chain_name:N", title="产业链"),
     tooltip=["chain_name", "segment_name", "gap", "local_firms", "leaders", alt.Tooltip("importance", format=".2f"),
              alt.Tooltip("fit", format=".2f")])
 quadrants = rules.encode(x=alt.datum(0.5)) + rules.encode(y=alt.datum(0.5))
