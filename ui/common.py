@@ -64,6 +64,30 @@ def _scores(url: str, version, region: str, revision: int) -> pd.DataFrame:
     return cached_scores(s, _snapshot(url, revision), _model(url, version), version, region)
 
 
+@st.cache_resource(show_spinner=False)
+def tagger():
+    from recommender.tagging import Tagger
+    return Tagger.from_templates()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _importance(url: str, version, region: str, revision: int) -> pd.DataFrame:
+    from recommender.explain import REASON_GROUPS
+    from recommender.features import FEATURES, features_as_of
+    feats = features_as_of(_snapshot(url, revision), region, None)
+    sample = feats.sample(min(3000, len(feats)), random_state=0) if len(feats) else feats
+    if not len(sample):
+        return pd.DataFrame(columns=["group", "mean_abs"])
+    contrib = _model(url, version).group_contributions(sample[FEATURES], REASON_GROUPS)
+    return contrib.abs().mean().rename("mean_abs").reset_index().rename(columns={"index": "group"})
+
+
+def importance(region: str) -> pd.DataFrame:
+    """Mean absolute contribution of each fact group to the active model's scores (cached)."""
+    s = store()
+    return _importance(s.url, model_version(), region, s.data_revision())
+
+
 def model_version():
     return registry.active_version(store())
 

@@ -4,9 +4,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from recommender.explain import REASON_GROUPS
-from recommender.features import FEATURES, features_as_of
-from ui.common import _model, model_version, region, snapshot, store, t
+from recommender.features import FEATURES
+from ui.common import _model, importance, model_version, region, snapshot, store, t
 
 FACT_NAMES = {"gap": "缺口与重要度", "leaders": "与链主的配套关系", "fit": "本地配套度", "business": "主营相符程度",
               "relocation": "疏解意向", "qualification": "资质", "size": "规模与年限", "location": "所在区域", "history": "对接历史"}
@@ -16,11 +15,8 @@ snap = snapshot()
 version = model_version()
 model = _model(store().url, version)
 st.subheader(t("insight.importance"))
-feats = features_as_of(snap, region(), None)
-sample = feats.sample(min(3000, len(feats)), random_state=0) if len(feats) else feats
-if len(sample):
-    contrib = model.group_contributions(sample[FEATURES], REASON_GROUPS)
-    imp = contrib.abs().mean().rename("mean_abs").reset_index().rename(columns={"index": "group"})
+imp = importance(region())
+if len(imp):
     imp["fact"] = imp["group"].map(FACT_NAMES)
     st.altair_chart(alt.Chart(imp).mark_bar().encode(x=alt.X("mean_abs:Q", title="平均贡献（绝对值）"),
                                                     y=alt.Y("fact:N", sort="-x", title=None)), width="stretch")
@@ -36,10 +32,11 @@ cols = ["district", "industry_code", "business_scope", "main_products", "registe
         "revenue_wan", "founded", "tags", "relocation_intent"]
 missing = pd.DataFrame({"column": cols, "missing_share": [ents[c].isna().mean() for c in cols]})
 st.dataframe(missing.style.format({"missing_share": "{:.1%}"}), hide_index=True, width="stretch")
-untagged = snap.tags.groupby("enterprise_id")["chain"].apply(lambda s: (s == "").all())
-chain_only = snap.tags.groupby("enterprise_id")["segment"].apply(lambda s: (s == "").all())
+# The tagger writes one row with an empty chain for a firm in no chain, and one chain-only row
+# (empty segment) for a vague scope, so counting those rows counts the firms.
+tags = snap.tags
 c1, c2, c3 = st.columns(3)
-c1.metric("未识别到产业链的企业", int(untagged.sum()))
-c2.metric("仅识别到产业链（经营范围模糊）", int((chain_only & ~untagged).sum()))
+c1.metric("未识别到产业链的企业", int((tags["chain"] == "").sum()))
+c2.metric("仅识别到产业链（经营范围模糊）", int(((tags["chain"] != "") & (tags["segment"] == "")).sum()))
 deals = store().deals()
 c3.metric("未注明环节的对接记录", int((deals["segment"] == "").sum()) if len(deals) else 0)

@@ -14,7 +14,8 @@ if ev.empty:
     st.stop()
 ev["date"] = pd.to_datetime(ev["date"])
 ev["quarter"] = ev["date"].dt.to_period("Q").astype(str)
-ev["chain_name"] = ev["chain"].map(lambda c: chain_label(c) if c else "未注明")
+names = {c: chain_label(c) for c in snapshot().chains}
+ev["chain_name"] = ev["chain"].map(names).fillna("未注明")
 current = ev.sort_values("date").drop_duplicates("deal_id", keep="last")
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("对接企业", current["enterprise_id"].nunique())
@@ -23,8 +24,9 @@ c3.metric("落地", int((current["stage"] == "落地").sum()))
 c4.metric("签约及落地投资额（亿元）", f"{current.loc[current['stage'].isin(['签约', '落地']), 'amount_wan'].sum() / 1e4:.1f}")
 st.subheader(t("pipeline.stages"))
 order = ["接触", "考察", "洽谈", "签约", "落地", "终止"]
-st.altair_chart(alt.Chart(ev).mark_bar().encode(
-    x=alt.X("quarter:O", title=None), y=alt.Y("count():Q", title="记录数"),
+by_stage = ev.groupby(["quarter", "chain_name", "stage"], as_index=False).size()
+st.altair_chart(alt.Chart(by_stage).mark_bar().encode(
+    x=alt.X("quarter:O", title=None), y=alt.Y("size:Q", title="记录数"),
     color=alt.Color("stage:N", sort=order, title="阶段"), row=alt.Row("chain_name:N", title=None)).properties(height=110))
 st.subheader(t("pipeline.amount"))
 money = ev[ev["stage"].isin(["签约", "落地"])].groupby(["quarter", "chain_name", "stage"], as_index=False)["amount_wan"].sum()

@@ -8,20 +8,25 @@ import streamlit as st
 from chains.errors import ChainMatchError
 from recommender.columns import STAGE_ORDER
 from recommender.exports import enterprise_brief
-from recommender.tagging import Tagger
-from ui.common import chain_label, current_user, demo_note, guard, region, scores, snapshot, store, t
+from ui.common import chain_label, tagger, current_user, demo_note, guard, region, scores, snapshot, store, t
 
 st.title(t("nav.profile"))
 demo_note()
 snap = snapshot()
 ents = snap.enterprises
 candidates = scores(region())
-order = candidates.sort_values("score", ascending=False)["enterprise_id"].drop_duplicates().tolist()
-rest = [e for e in ents["enterprise_id"] if e not in set(order)]
-names = ents.set_index("enterprise_id")["name"].to_dict()
-preset = st.session_state.get("profile_enterprise")
-eid = st.selectbox(t("profile.pick"), order + rest, format_func=lambda e: f"{names.get(e, e)}（{e}）", key="profile_enterprise")
-ent = ents.set_index("enterprise_id").loc[eid].to_dict() | {"enterprise_id": eid}
+query = st.text_input(t("rec.search"), key="profile_query")
+if query:  # search all enterprises by name or credit code; otherwise offer the best-ranked candidates
+    hits = ents[ents["name"].str.contains(query, regex=False, na=False) | (ents["enterprise_id"] == query)]
+    options = hits["enterprise_id"].head(200).tolist()
+else:
+    options = candidates.sort_values("score", ascending=False)["enterprise_id"].drop_duplicates().head(200).tolist()
+if not options:
+    st.info("没有找到匹配的企业。")
+    st.stop()
+by_id = ents.set_index("enterprise_id")
+eid = st.selectbox(t("profile.pick"), options, format_func=lambda e: f"{by_id.at[e, 'name']}（{e}）", key="profile_enterprise")
+ent = by_id.loc[eid].to_dict() | {"enterprise_id": eid}
 
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("所在区县", ent.get("district") or "—")
@@ -36,7 +41,7 @@ seg_names = {f"{c.id}.{s.id}": s.name_zh for c in snap.chains.values() for s in 
 tags["chain_name"] = tags["chain"].map(lambda c: chain_label(c) if c else "不属于四条产业链")
 tags["segment_name"] = (tags["chain"] + "." + tags["segment"]).map(seg_names).fillna("（仅识别到产业链）")
 st.dataframe(tags[["chain_name", "segment_name", "confidence"]], hide_index=True, width="stretch")
-evidence = pd.DataFrame(Tagger(snap.chains).explain(ent.get("business_scope")))
+evidence = pd.DataFrame(tagger().explain(ent.get("business_scope")))
 if len(evidence):
     evidence["segment_name"] = (evidence["chain"] + "." + evidence["segment"]).map(seg_names).fillna("产业链泛称")
     st.dataframe(evidence[["clause", "keyword", "segment_name", "counts", "weight"]], hide_index=True, width="stretch")
