@@ -20,6 +20,7 @@ venv: $(STAMP)
 
 run: venv
 	$(BIN)/python -m recommender demo --if-empty
+	$(BIN)/python -m recommender users --ensure-demo
 	$(BIN)/python -m streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
 
 test: venv

@@ -99,12 +99,29 @@ def cmd_models(args) -> str:
     return f"rolled back: model version {version} is active again"
 
 
+def cmd_users(args) -> str:
+    from recommender.auth import ROLES, add_user, ensure_demo_accounts
+    store = open_store(args.db)
+    if args.ensure_demo:
+        accounts = ensure_demo_accounts(store)
+        lines = ["Demo accounts (示例账户) — change or remove them before real use:"]
+        lines += [f"  {u:<8} {ROLES[r]:<5} password: {p}" for u, r, p in accounts]
+        return "\n".join(lines)
+    if not (args.username and args.role and args.password):
+        raise ChainMatchError("users needs --ensure-demo, or --username, --role and --password to add a user")
+    add_user(store, args.username, args.password, args.role, args.display_name or args.username)
+    store.audit(args.user, "add_user", "user", args.username, args.role)
+    return f"user {args.username} ({ROLES[args.role]}) saved"
+
+
 def cmd_demo(args) -> str:
     from recommender.demo import load_demo
     store = Store.open(args.db)
     if args.if_empty and store.get_meta("demo_loaded"):
         return "demo already loaded"
     counts = load_demo(store)
+    from recommender.workbench import warm
+    warm(store)
     return "loaded the demo world (示例): " + ", ".join(f"{n} {k}" for k, n in counts.items())
 
 
@@ -147,6 +164,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("models", cmd_models, "list model versions, promote one, or roll back to the previous one")
     p.add_argument("action", choices=["list", "promote", "rollback"])
     p.add_argument("--version", type=int)
+    p = add("users", cmd_users, "create the demo accounts, or add or change a local account")
+    p.add_argument("--ensure-demo", action="store_true")
+    p.add_argument("--username")
+    p.add_argument("--role", choices=["staff", "analyst", "manager", "admin"])
+    p.add_argument("--password")
+    p.add_argument("--display-name")
     p = add("demo", cmd_demo, "load the synthetic demo world (示例) into a database")
     p.add_argument("--if-empty", action="store_true", help="do nothing if the demo is already loaded")
     return parser

@@ -62,6 +62,7 @@ class EvaluationReport:
     n_test: int = 0
     chosen: str = ""
     note: str = ""
+    note_zh: str = ""
     extra: dict = field(default_factory=dict)
     scores: dict = field(default_factory=dict, repr=False)  # scorer → hold-out scores (not saved)
 
@@ -76,14 +77,14 @@ class EvaluationReport:
 
     def to_dict(self) -> dict:
         return {"k": self.k, "split_date": self.split_date, "until": self.until, "n_train": self.n_train,
-                "n_test": self.n_test, "chosen": self.chosen, "note": self.note, "extra": self.extra,
+                "n_test": self.n_test, "chosen": self.chosen, "note": self.note, "note_zh": self.note_zh, "extra": self.extra,
                 "per_chain": self.per_chain.round(4).to_dict("records")}
 
     @classmethod
     def from_dict(cls, d: dict) -> "EvaluationReport":
         return cls(k=d["k"], split_date=d["split_date"], until=d["until"], per_chain=pd.DataFrame(d["per_chain"]),
                    n_train=d.get("n_train", 0), n_test=d.get("n_test", 0), chosen=d.get("chosen", ""),
-                   note=d.get("note", ""), extra=d.get("extra", {}))
+                   note=d.get("note", ""), note_zh=d.get("note_zh", ""), extra=d.get("extra", {}))
 
     def to_text(self) -> str:
         lines = [f"Temporal hold-out: trained on deals approached before {self.split_date} ({self.n_train} rows), "

@@ -202,7 +202,19 @@ def evaluate_and_choose(snap, until=None, seed=0, n_boot=100, extra_scorers=None
                        f"(NDCG@{k} {report.mean_ndcg(learned_name):.3f} vs {report.mean_ndcg('rule'):.3f}); "
                        "the rule score serves.")
     report.chosen, report.note, report.scores = chosen, report_note, scores
+    report.note_zh = note_zh(report, learned_name, len(train))
     return report, until, train, test
+
+
+def note_zh(report: EvaluationReport, learned: str | None, n_train: int) -> str:
+    """The model choice in one Chinese sentence for the app."""
+    names = {"gradient_boosting": "梯度提升模型", "pairwise_linear": "成对线性排序模型", "rule": "规则评分"}
+    if learned is None:
+        return f"留出期前的对接结果太少（{n_train} 条），暂用规则评分。"
+    a, b = report.mean_ndcg(learned), report.mean_ndcg("rule")
+    if report.chosen == learned:
+        return f"{names[learned]}在留出集上优于规则评分（NDCG@{report.k}：{a:.3f} 对 {b:.3f}），启用后将使用该模型。"
+    return f"{names[learned]}未能在留出集上超过规则评分 {MARGIN}（NDCG@{report.k}：{a:.3f} 对 {b:.3f}），继续使用规则评分。"
 
 
 def fit_final(snap, chosen: str, until, seed=0):

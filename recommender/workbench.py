@@ -34,6 +34,15 @@ def cached_scores(store: Store, snap, model, version, region: str) -> pd.DataFra
     return scored.reset_index(drop=True)
 
 
+def warm(store: Store) -> None:
+    """Compute and store the scores of every region for the serving model (after data or model changes)."""
+    from recommender.snapshot import Snapshot
+    version, model = active_or_rule(store)
+    snap = Snapshot.load(store)
+    for region in store.region_ids():
+        cached_scores(store, snap, model, version, region)
+
+
 def active_or_rule(store: Store):
     """(version or None, model): the active model, else the rule score."""
     from recommender.scoring import serving_model

@@ -5,6 +5,7 @@ import streamlit as st
 
 from chains.errors import ChainMatchError, SchemaError
 from recommender.importer import import_files
+from recommender.workbench import warm
 from ui.common import current_user, guard, store, t
 
 st.title(t("nav.import"))
@@ -16,6 +17,7 @@ if st.button(t("import.run"), type="primary", disabled=not any(uploads.values())
     try:
         with st.spinner("…"):
             counts = import_files(store(), user=current_user()["username"], **files)
+            warm(store())
         st.success(t("import.ok", detail="，".join(f"{k} {n}" for k, n in counts.items())))
     except SchemaError as exc:
         st.error(t("import.failed"))

@@ -6,6 +6,7 @@ import streamlit as st
 from chains.errors import ChainMatchError
 from recommender import registry
 from recommender.training import train_and_compare
+from recommender.workbench import warm
 from ui.common import chain_label, current_user, guard, store, t
 
 st.title(t("nav.models"))
@@ -22,7 +23,7 @@ if st.button(t("models.train"), type="primary", key="models_train") and guard("m
 if "last_training" in st.session_state:
     version, report, comparison = st.session_state["last_training"]
     st.subheader(t("models.compare"))
-    st.write(report.note)
+    st.write(report.note if st.session_state.get("lang") == "en" else report.note_zh)
     if len(comparison):
         comparison = comparison.assign(chain_name=comparison["chain"].map(chain_label))
         base = alt.Chart(comparison).encode(x=alt.X("chain_name:N", title=None), xOffset="model:N",
@@ -37,6 +38,7 @@ if "last_training" in st.session_state:
     if st.button(t("models.promote") + f" v{version}", key="models_promote") and guard("model.promote"):
         try:
             registry.promote(store(), version, current_user()["username"])
+            warm(store())
             st.success(t("models.done", v=version))
         except ChainMatchError as exc:
             st.error(str(exc))
@@ -49,6 +51,7 @@ if len(versions):
     if st.button(t("models.rollback"), key="models_rollback") and guard("model.promote"):
         try:
             v = registry.rollback(store(), current_user()["username"])
+            warm(store())
             st.success(t("models.done", v=v))
         except ChainMatchError as exc:
             st.error(str(exc))
