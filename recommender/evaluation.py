@@ -78,7 +78,8 @@ class EvaluationReport:
     def to_dict(self) -> dict:
         return {"k": self.k, "split_date": self.split_date, "until": self.until, "n_train": self.n_train,
                 "n_test": self.n_test, "chosen": self.chosen, "note": self.note, "note_zh": self.note_zh, "extra": self.extra,
-                "per_chain": self.per_chain.round(4).to_dict("records")}
+                "per_chain": [{k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in r.items()}
+                              for r in self.per_chain.round(4).to_dict("records")]}  # NaN is not JSON
 
     @classmethod
     def from_dict(cls, d: dict) -> "EvaluationReport":

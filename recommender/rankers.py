@@ -86,15 +86,25 @@ class RuleRanker(_LinearContributions, BaseEstimator):
 
 class PairwiseLinearRanker(_LinearContributions, BaseEstimator):
     """RankSVM-style ranker: logistic regression on differences of pairs with different grades
-    inside the same group (chain), on standardised features."""
+    inside the same group (chain), on standardised features.
 
-    def __init__(self, C=0.5, max_pairs=40000, random_state=0):
+    With ``rule_prior`` the rule score's logit is one more (regularised) input, so with little data
+    the model stays close to the rule and learns where the outcomes disagree with it. That input
+    is folded back into the per-feature coefficients, so the fitted model is exactly linear.
+    """
+
+    def __init__(self, C=0.5, max_pairs=40000, rule_prior=True, random_state=0):
         self.C = C
         self.max_pairs = max_pairs
+        self.rule_prior = rule_prior
         self.random_state = random_state
 
     def fit(self, X, y, groups=None, sample_weight=None):
         M, y = _matrix(X), np.asarray(y, dtype=float)
+        n_features = M.shape[1]
+        if self.rule_prior:
+            rule_coef = RuleRanker().fit(X).coef_
+            M = np.column_stack([M, M @ rule_coef])
         groups = np.zeros(len(y)) if groups is None else np.asarray(groups)
         w = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
         self.mean_, self.scale_ = M.mean(axis=0), M.std(axis=0)
@@ -120,9 +130,13 @@ class PairwiseLinearRanker(_LinearContributions, BaseEstimator):
         labels = np.r_[np.ones(len(a)), np.zeros(len(a))]
         pair_w = np.tile(np.sqrt(w[a] * w[b]), 2)
         lr = LogisticRegression(C=self.C, fit_intercept=False, max_iter=2000).fit(D, labels, sample_weight=pair_w)
-        self.coef_ = lr.coef_.ravel() / self.scale_
+        coef = lr.coef_.ravel() / self.scale_
+        if self.rule_prior:  # fold the rule input back: its coefficient times the rule's weights
+            coef = coef[:n_features] + coef[n_features] * rule_coef
+            self.mean_, self.scale_ = self.mean_[:n_features], self.scale_[:n_features]
+        self.coef_ = coef
         self.reference_ = self.mean_
-        self.n_features_in_ = M.shape[1]
+        self.n_features_in_ = n_features
         return self
 
     def decision_function(self, X):
