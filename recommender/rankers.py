@@ -195,3 +195,5 @@ class GradientBoostingRanker(BaseEstimator):
 
 
 LEARNED_RANKERS = {"gradient_boosting": GradientBoostingRanker, "pairwise_linear": PairwiseLinearRanker}
+# Settings the inner temporal validation chooses among (smaller C: closer to the rule prior).
+PARAM_GRID = {"gradient_boosting": [{}], "pairwise_linear": [{"C": 1.0}, {"C": 0.05}, {"C": 0.005}]}

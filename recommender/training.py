@@ -25,7 +25,7 @@ from chains.errors import NoDataError
 from recommender.columns import STAGE_GRADE
 from recommender.evaluation import EvaluationReport, evaluate_scores
 from recommender.features import FEATURES, features_as_of, history_as_of, pair_features, segment_context
-from recommender.rankers import LEARNED_RANKERS, RuleRanker
+from recommender.rankers import LEARNED_RANKERS, PARAM_GRID, RuleRanker
 
 K = 10
 MIN_TRAIN_ROWS, MIN_TRAIN_POSITIVES = 80, 8
@@ -116,23 +116,30 @@ def popularity_scores(train: pd.DataFrame, test: pd.DataFrame) -> np.ndarray:
     return np.array([seg.get(k, chain.get(k[0], overall)) for k in keys], dtype=float)
 
 
-def choose_learned(train: pd.DataFrame, weights: np.ndarray, seed=0) -> tuple[str, dict]:
-    """Pick the learned ranker with the best NDCG on the last fifth of the training window."""
+def choose_learned(train: pd.DataFrame, weights: np.ndarray, seed=0) -> tuple[str, dict, dict]:
+    """Pick the learned ranker and its settings with the best NDCG on the last fifth of the training window.
+
+    Returns (name, params, {candidate label: inner NDCG})."""
     cut = train["approached"].quantile(0.8)
     inner, val = train["approached"] < cut, train["approached"] >= cut
-    results = {}
-    for name, cls in LEARNED_RANKERS.items():
-        try:
-            model = cls(random_state=seed).fit(train.loc[inner, FEATURES], train.loc[inner, "label"],
-                                               groups=train.loc[inner, "chain"], sample_weight=weights[inner.to_numpy()])
-        except ValueError:
-            continue
-        v = train[val].reset_index(drop=True)
-        per_chain = evaluate_scores(v, {name: model.predict(v[FEATURES])}, k=K, n_boot=0, min_items=3)
-        results[name] = float(per_chain["ndcg"].mean()) if len(per_chain) else float("nan")
-    valid = {k: v for k, v in results.items() if not np.isnan(v)}
+    v = train[val].reset_index(drop=True)
+    results, settings = {}, {}
+    for name, grid in PARAM_GRID.items():
+        for params in grid:
+            label = name + "".join(f" {k}={val_}" for k, val_ in params.items())
+            try:
+                model = LEARNED_RANKERS[name](random_state=seed, **params).fit(
+                    train.loc[inner, FEATURES], train.loc[inner, "label"], groups=train.loc[inner, "chain"],
+                    sample_weight=weights[inner.to_numpy()])
+            except ValueError:
+                continue
+            per_chain = evaluate_scores(v, {label: model.predict(v[FEATURES])}, k=K, n_boot=0, min_items=3)
+            results[label] = float(per_chain["ndcg"].mean()) if len(per_chain) else float("nan")
+            settings[label] = (name, params)
+    valid = {k: r for k, r in results.items() if not np.isnan(r)}
     best = max(valid, key=valid.get) if valid else "gradient_boosting"
-    return best, results
+    name, params = settings.get(best, ("gradient_boosting", {}))
+    return name, params, results
 
 
 def holdout_window(outcomes: pd.DataFrame, until) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -172,23 +179,24 @@ def evaluate_and_choose(snap, until=None, seed=0, n_boot=100, extra_scorers=None
     if len(test):
         scores["popularity"] = popularity_scores(train, test)
         scores["rule"] = RuleRanker().fit(train[FEATURES] if len(train) else test[FEATURES]).predict(test[FEATURES])
-    learned_name, inner = None, {}
+    learned_name, learned_params, inner = None, {}, {}
     if _enough(train) and len(test):
         weights = propensity_weights(snap, train, train["approached"].min(), split, seed=seed)
-        learned_name, inner = choose_learned(train, weights, seed)
-        model = LEARNED_RANKERS[learned_name](random_state=seed).fit(
+        learned_name, learned_params, inner = choose_learned(train, weights, seed)
+        model = LEARNED_RANKERS[learned_name](random_state=seed, **learned_params).fit(
             train[FEATURES], train["label"], groups=train["chain"], sample_weight=weights)
         scores[learned_name] = model.predict(test[FEATURES])
         for other, cls in LEARNED_RANKERS.items():
             if all_learned and other != learned_name:
-                scores[other] = cls(random_state=seed).fit(train[FEATURES], train["label"], groups=train["chain"],
+                scores[other] = cls(random_state=seed, **PARAM_GRID[other][0]).fit(train[FEATURES], train["label"], groups=train["chain"],
                                                            sample_weight=weights).predict(test[FEATURES])
     for name, fn in (extra_scorers or {}).items():
         scores[name] = fn(train, test, weights)
     per_chain = evaluate_scores(test, scores, k=k, n_boot=n_boot) if len(test) else pd.DataFrame(
         columns=["chain", "model", "n", "positives", "ndcg", "ndcg_lo", "ndcg_hi", "precision", "recall"])
     report = EvaluationReport(k=k, split_date=str(split.date()), until=str(until.date()), per_chain=per_chain,
-                              n_train=len(train), n_test=len(test), extra={"inner_validation_ndcg": inner})
+                              n_train=len(train), n_test=len(test),
+                              extra={"inner_validation_ndcg": inner, "learned_params": learned_params})
     if learned_name is None:
         report_note = (f"Too few outcomes to learn from ({len(train)} deals, "
                        f"{int((train['label'] >= 3).sum()) if len(train) else 0} signed or landed before {split.date()}); "
@@ -217,15 +225,15 @@ def note_zh(report: EvaluationReport, learned: str | None, n_train: int) -> str:
     return f"{names[learned]}未能在留出集上超过规则评分 {MARGIN}（NDCG@{report.k}：{a:.3f} 对 {b:.3f}），继续使用规则评分。"
 
 
-def fit_final(snap, chosen: str, until, seed=0):
+def fit_final(snap, chosen: str, until, seed=0, params: dict | None = None):
     """The model that will serve: the chosen ranker refit on every deal approached before ``until``."""
     if chosen == "rule":
         return RuleRanker().fit(pd.DataFrame(columns=FEATURES)), {}
     outcomes = deal_outcomes(snap.events, until)
     data = features_at_approach(snap, deal_pairs(snap, outcomes))
     weights = propensity_weights(snap, data, data["approached"].min(), until, seed=seed)
-    model = LEARNED_RANKERS[chosen](random_state=seed).fit(data[FEATURES], data["label"], groups=data["chain"],
-                                                           sample_weight=weights)
+    model = LEARNED_RANKERS[chosen](random_state=seed, **(params or {})).fit(
+        data[FEATURES], data["label"], groups=data["chain"], sample_weight=weights)
     return model, {"n_rows": len(data)}
 
 
@@ -240,7 +248,7 @@ def train_and_compare(store, until=None, user=None, seed=0, progress=None):
     step(0.15, "时间留出评估 / temporal hold-out evaluation")
     report, until, _, test = evaluate_and_choose(snap, until, seed)
     step(0.65, "用全部数据重新拟合 / refitting on all deals")
-    model, info = fit_final(snap, report.chosen, until, seed)
+    model, info = fit_final(snap, report.chosen, until, seed, report.extra.get("learned_params"))
     step(0.85, "登记新版本 / registering the version")
     version = registry.register(store, model, kind=report.chosen, params={"ranker": report.chosen, **model.get_params(), **info},
                                 metrics=report.to_dict(), train_until=until, user=user, note=report.note, activate=False)
@@ -260,7 +268,7 @@ def train(store, until=None, user=None, seed=0):
     from recommender.snapshot import Snapshot
     snap = Snapshot.load(store)
     report, until, _, _ = evaluate_and_choose(snap, until, seed)
-    model, info = fit_final(snap, report.chosen, until, seed)
+    model, info = fit_final(snap, report.chosen, until, seed, report.extra.get("learned_params"))
     params = {"ranker": report.chosen, **model.get_params(), **info}
     version = registry.register(store, model, kind=report.chosen, params=params, metrics=report.to_dict(),
                                 train_until=until, user=user, note=report.note)

@@ -67,16 +67,16 @@ segment = st.selectbox(t("map.pick"), options, index=options.index(default) if d
                        format_func=names.get, key="map_segment")
 row = nodes.set_index("segment").loc[segment]
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("缺口类型", row["gap"])
-c2.metric("本地企业", int(row["local_firms"]))
-c3.metric("重要度", f"{row['importance']:.2f}")
-c4.metric("契合度", f"{row['fit']:.2f}")
+c1.metric(t("f.gap_type"), row["gap"])
+c2.metric(t("f.local_firms"), int(row["local_firms"]))
+c3.metric(t("f.importance"), f"{row['importance']:.2f}")
+c4.metric(t("f.fit"), f"{row['fit']:.2f}")
 if row["leader_names"]:
-    st.write("链主：" + row["leader_names"])
+    st.write(f"{t('f.leaders')}: " + row["leader_names"])
 local = snap.state(region())
 local = local[(local["chain"] == chain) & (local["segment"] == segment)]
 if len(local):
-    st.write("本地企业：" + "、".join(local["name"].astype(str)))
+    st.write(f"{t('f.local_firms')}: " + "、".join(local["name"].astype(str)))
 cands = scores(region())
 cands = cands[(cands["chain"] == chain) & (cands["segment"] == segment)].head(20)
 st.subheader(f"{names[segment]} · {t('nav.recommend')}")

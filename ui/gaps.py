@@ -25,6 +25,6 @@ chart = alt.Chart(view).mark_circle(size=160, opacity=0.85).encode(
              alt.Tooltip("fit", format=".2f")])
 quadrants = rules.encode(x=alt.datum(0.5)) + rules.encode(y=alt.datum(0.5))
 st.altair_chart(chart + quadrants, width="stretch")
-st.caption("右上：重要且易承接（优先招引）；左上：重要但配套薄弱（需培育）；右下：易承接但重要度一般；左下：暂缓。")
+st.caption(t("gaps.quadrants"))
 st.dataframe(view[["chain_name", "segment_name", "position", "local_firms", "leaders", "leader_names", "gap_type", "importance", "fit"]],
              hide_index=True, width="stretch")

@@ -53,6 +53,14 @@ TEXT = {
     "pipeline.amount": ("签约与落地投资额（万元）", "Signed and landed investment (万元)"),
     "audit.title": ("谁在何时做了什么", "Who did what, when"),
     "denied": ("无权限：", "Not allowed: "),
+    "f.gap_type": ("缺口类型", "Gap type"), "f.local_firms": ("本地企业", "Local firms"), "f.importance": ("重要度", "Importance"),
+    "f.fit": ("契合度", "Fit"), "f.leaders": ("链主", "Chain leaders"), "f.match_type": ("匹配类型", "Match type"),
+    "f.cold_start": ("规则评分（冷启动）", "rule score (cold start)"),
+    "gaps.quadrants": ("右上：重要且易承接（优先招引）；左上：重要但配套薄弱（需培育）；右下：易承接但重要度一般；左下：暂缓。",
+                       "Top right: important and easy to host (approach first); top left: important but thinly supported "
+                       "(build up); bottom right: easy but less important; bottom left: later."),
+    "pipeline.firms": ("对接企业", "Firms approached"), "pipeline.signed": ("签约", "Signed"), "pipeline.landed": ("落地", "Landed"),
+    "pipeline.amount_total": ("签约及落地投资额（亿元）", "Signed + landed investment (亿元)"),
     "users.add": ("新增或修改用户", "Add or change a user"), "users.role": ("角色", "Role"), "users.name": ("显示名称", "Display name"),
 }
 

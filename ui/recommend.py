@@ -10,7 +10,7 @@ st.title(t("nav.recommend"))
 demo_note()
 snap = snapshot()
 version = model_version()
-st.caption(f"{t('rec.model')}: {'v' + str(version) if version else '规则评分（冷启动）'}")
+st.caption(f"{t('rec.model')}: {'v' + str(version) if version else t('f.cold_start')}")
 chain = st.selectbox(t("chain"), list(snap.chains), format_func=chain_label, key="rec_chain")
 data = scores(region())
 data = data[data["chain"] == chain]
@@ -18,7 +18,7 @@ segs = {s.id: s.name_zh for s in snap.chains[chain].segments.values()}
 with st.expander(t("rec.filters"), expanded=True):
     c1, c2, c3 = st.columns(3)
     seg_pick = c1.multiselect(t("segment"), list(segs), format_func=segs.get, key="rec_segments")
-    match_pick = c2.multiselect("匹配类型", ["补链", "强链", "延链", "串链"], key="rec_match")
+    match_pick = c2.multiselect(t("f.match_type"), ["补链", "强链", "延链", "串链"], key="rec_match")
     district_pick = c3.multiselect(t("rec.district"), sorted(data["district"].dropna().unique()), key="rec_district")
     c4, c5, c6 = st.columns(3)
     intent_pick = c4.multiselect(t("rec.intent"), ["是", "否", "未知"], key="rec_intent")
