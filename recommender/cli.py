@@ -34,7 +34,7 @@ def cmd_import(args) -> str:
 def cmd_tag(args) -> str:
     from recommender.tagging import Tagger
     store = open_store(args.db)
-    frame = pd.concat([store.enterprises()], ignore_index=True)
+    frame = store.enterprises()  # local firms are enterprises too
     tags = Tagger.from_templates().tag_frame(frame)
     write_table(tags, args.out)
     return f"wrote {len(tags)} rows for {frame['enterprise_id'].nunique()} enterprises to {args.out}"
@@ -69,8 +69,9 @@ def cmd_score(args) -> str:
     snap = Snapshot.load(store)
     chain = resolve_chain(args.chain, snap.chains) if args.chain else None
     regions = [resolve_region(args.region, snap.regions)] if args.region else store.region_ids()
-    label, model = serving_model(store)
-    if label.startswith("rule"):
+    version, model = serving_model(store)
+    label = f"v{version}" if version else "rule score"
+    if version is None:
         print("No trained model yet: the rule score serves (cold start).", file=sys.stderr)
     multi = len(store.region_ids()) > 1
     frames = [contract_columns(score_region(snap, model, r, chain=chain, top=args.top),

@@ -3,7 +3,6 @@ rank within chains, and write reasons. The same frame serves the CLI, the app an
 """
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from recommender.explain import REASON_GROUPS, write_reasons
@@ -47,14 +46,10 @@ def contract_columns(scored: pd.DataFrame, region_name: str | None = None) -> pd
 
 
 def serving_model(store):
-    """(version label, model): the active registered model, else the rule score (cold start)."""
+    """(version, model): the active registered model, else (None, the rule score) — the cold start."""
     from recommender import registry
     from recommender.rankers import RuleRanker
     version, model = registry.load_active(store)
     if model is None:
-        return "rule (no trained model yet)", RuleRanker().fit(pd.DataFrame(columns=FEATURES))
-    return f"v{version}", model
-
-
-def np_float(x):
-    return np.asarray(x, dtype=float)
+        return None, RuleRanker().fit(pd.DataFrame(columns=FEATURES))
+    return version, model

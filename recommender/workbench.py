@@ -8,8 +8,8 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import delete, insert
 
-from recommender import registry, schema as t
-from recommender.scoring import score_region
+from recommender import schema as t
+from recommender.scoring import score_region, serving_model
 from recommender.store import Store
 
 STORED = ["region_id", "enterprise_id", "chain", "segment", "match_type", "score", "rank", "reasons"]
@@ -37,15 +37,7 @@ def cached_scores(store: Store, snap, model, version, region: str) -> pd.DataFra
 def warm(store: Store) -> None:
     """Compute and store the scores of every region for the serving model (after data or model changes)."""
     from recommender.snapshot import Snapshot
-    version, model = active_or_rule(store)
+    version, model = serving_model(store)
     snap = Snapshot.load(store)
     for region in store.region_ids():
         cached_scores(store, snap, model, version, region)
-
-
-def active_or_rule(store: Store):
-    """(version or None, model): the active model, else the rule score."""
-    from recommender.scoring import serving_model
-    version = registry.active_version(store)
-    _, model = serving_model(store)
-    return version, model

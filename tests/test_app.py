@@ -111,8 +111,6 @@ def test_staff_cannot_approve_or_promote(app_db):
         require(at.session_state["user"], "model.promote")
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page(APP.replace("app.py", "ui/models.py"))   # not registered for staff at all
-    # A staff session that reaches the review form anyway (e.g. a stale page) is refused by the page's guard.
-    at.session_state["user"] = {"username": "staff", "role": "staff", "display_name": "x"}
     store = Store.open(app_db)
     assert registry.versions(store).empty and items(store).empty
 
@@ -124,7 +122,6 @@ def test_analyst_uploads_deals_retrains_and_promotes(app_db, tmp_path):
                         "产业链": ["动力电池"] * 3}).to_csv(index=False).encode("gb18030")
     before = len(store.deal_events())
     at = open_page(login("analyst"), "ui/data_import.py")
-    at.session_state["upload_deals"] = None
     from recommender.importer import import_files
     # AppTest cannot drive a file uploader, so the page's own import call is exercised directly here…
     import_files(store, deals=("新结果.csv", csv), user="analyst")

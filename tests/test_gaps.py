@@ -85,3 +85,14 @@ def test_gap_table_has_the_contract_columns(G):
                                        "gap_type", "importance", "fit"]
     row = table.set_index("segment").loc["cell"]
     assert (row.local_firms, row.leaders, row.gap_type, row.leader_names) == (1, 1, "强链", "链主")
+
+
+def test_region_graph_adds_firms_and_parks_with_their_edges(G):
+    from chains.graph import region_graph
+    local = pd.DataFrame({"enterprise_id": ["L", "F"], "name": ["链主", "配套"], "chain": ["bat", "bat"],
+                          "segment": ["cell", "separator"], "is_leader": [True, False], "park": ["宝坻经济开发区", None]})
+    H = region_graph(G, local, parks=[{"name": "京津中关村科技城"}])
+    assert H.nodes["firm:L"]["is_leader"] and not H.nodes["firm:F"]["is_leader"]
+    assert H.edges["firm:L", "bat.cell"]["kind"] == "belongs_to"
+    assert H.edges["firm:L", "park:宝坻经济开发区"]["kind"] == "located_in"
+    assert "park:京津中关村科技城" in H and "firm:L" not in G     # the segment graph itself is untouched

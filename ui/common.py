@@ -11,7 +11,8 @@ from recommender import registry
 from recommender.auth import ROLES, require
 from recommender.snapshot import Snapshot
 from recommender.store import Store, database_url
-from recommender.workbench import active_or_rule, cached_scores
+from recommender.scoring import serving_model
+from recommender.workbench import cached_scores
 from ui.i18n import t as _t
 
 
@@ -55,7 +56,7 @@ def snapshot() -> Snapshot:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _model(url: str, version):
-    return active_or_rule(_store(url))[1]
+    return serving_model(_store(url))[1]
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -138,10 +139,6 @@ def chain_label(chain_id: str) -> str:
 
 def role_label(role: str) -> str:
     return ROLES.get(role, role) if lang() == "zh" else role
-
-
-def show_error(exc: Exception) -> None:
-    st.error(str(exc))
 
 
 def demo_note() -> None:
