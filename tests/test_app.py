@@ -144,3 +144,28 @@ def test_import_page_shows_every_problem_in_a_table(app_db):
     with pytest.raises(SchemaError) as info:
         import_files(Store.open(app_db), deals=("d.csv", bad))
     assert len(info.value.problems) == 3
+
+
+def test_clicking_a_segment_on_the_chain_map_shows_its_candidates(app_db):
+    at = open_page(login("staff"), "ui/chain_map.py")
+    at.session_state["chain_map"] = {"selection": {"seg": [{"segment": "cathode"}]}}   # what a click sends
+    at.run()
+    assert at.selectbox(key="map_segment").value == "cathode" and "正极材料" in at.subheader[0].value
+    at.segmented_control(key="map_chain").set_value("data_center").run()           # another chain: picker resets
+    assert not at.exception and at.selectbox(key="map_segment").value == "chips"   # the chain's first segment
+
+
+def test_staff_logs_a_visit_on_the_profile_page(app_db):
+    store = Store.open(app_db)
+    before = len(store.deal_events())
+    at = open_page(login("staff"), "ui/profile.py")
+    eid = at.selectbox(key="profile_enterprise").value
+    at.selectbox(key="log_stage_stage").set_value("考察")
+    at.text_input(key="log_stage_note").input("示例：实地考察宝坻经济开发区")
+    at.button[0].click().run()
+    assert not at.exception and at.success
+    events = store.deal_events()
+    assert len(events) == before + 1
+    new = events.sort_values("event_id").iloc[-1]
+    assert (new["enterprise_id"], new["stage"], new["recorded_by"]) == (eid, "考察", "staff")
+    assert "实地考察" in new["note"]

@@ -59,12 +59,13 @@ heads = alt.Chart(pd.DataFrame({"x": [1, 2, 3], "y": [-0.9] * 3, "t": ["上游",
 event = st.altair_chart((lines + dots + labels + heads).properties(height=520), on_select="rerun", key="chain_map")
 st.caption(t("map.legend"))
 
-chosen = [p.get("segment") for p in (event.get("selection", {}).get("seg") or []) if p.get("segment")] if event else []
 names = dict(zip(nodes["segment"], nodes["segment_name"]))
-default = chosen[0] if chosen and chosen[0] in names else None
-options = list(names)
-segment = st.selectbox(t("map.pick"), options, index=options.index(default) if default else 0,
-                       format_func=names.get, key="map_segment")
+clicked = [p.get("segment") for p in ((event or {}).get("selection", {}).get("seg") or []) if p.get("segment") in names]
+if clicked and clicked[0] != st.session_state.get("map_last_click"):   # a new click moves the picker
+    st.session_state["map_last_click"] = st.session_state["map_segment"] = clicked[0]
+if st.session_state.get("map_segment") not in names:                  # another chain was chosen
+    st.session_state.pop("map_segment", None)
+segment = st.selectbox(t("map.pick"), list(names), format_func=names.get, key="map_segment")
 row = nodes.set_index("segment").loc[segment]
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(t("f.gap_type"), row["gap"])
