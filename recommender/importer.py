@@ -14,6 +14,7 @@ from chains.regions import load_regions
 from chains.templates import load_chains
 from recommender.readers import read_table
 from recommender.store import Store
+from recommender.tag_learning import add_learned_chains, fit_chain_reader, labelled_examples
 from recommender.tagging import Tagger
 from recommender.validation import validate_deals, validate_enterprises, validate_firms
 
@@ -27,6 +28,24 @@ def _frame(source) -> tuple[pd.DataFrame, str]:
             path.write_bytes(data)
             return read_table(path, display_name=name), name
     return read_table(source), Path(source).name
+
+
+def chain_reader(store: Store, enterprises=None, firms=None, deals=None):
+    """The text → chain model learned from the stored labelled examples plus this import's."""
+    text_cols = ["enterprise_id", "business_scope", "main_products"]
+    known = store.enterprises()[text_cols]
+    events = store.deal_events()[["enterprise_id", "chain", "stage"]]
+    local = store.local_firms()[["enterprise_id", "chain"]]
+    new_ents = [f[text_cols] for f in (enterprises, firms) if f is not None]
+    if new_ents:
+        known = pd.concat([known[~known["enterprise_id"].isin(pd.concat(new_ents)["enterprise_id"])], *new_ents])
+    if deals is not None:
+        events = pd.concat([events, deals[["enterprise_id", "chain", "stage"]]])
+    if firms is not None:
+        local = pd.concat([local, firms[["enterprise_id", "chain"]]])
+    if events.empty and local.empty:
+        return None
+    return fit_chain_reader(labelled_examples(known, events, local))
 
 
 def import_files(store: Store, enterprises=None, firms=None, deals=None, user=None, synthetic=False,
@@ -51,6 +70,9 @@ def import_files(store: Store, enterprises=None, firms=None, deals=None, user=No
         deal, _ = validate_deals(frame, name, chains, regions, known), names.append(name)
     tagger = tagger or Tagger(chains)
     to_tag = [f for f in (ent, firm) if f is not None]
-    tags = tagger.tag_frame(pd.concat(to_tag, ignore_index=True)) if to_tag else None
+    tags = None
+    if to_tag:
+        frame = pd.concat(to_tag, ignore_index=True)
+        tags = add_learned_chains(tagger.tag_frame(frame), frame, chain_reader(store, ent, firm, deal))
     return store.write_import(enterprises=ent, firms=firm, deals=deal, tags=tags, synthetic=synthetic,
                               user=user, detail="import " + ", ".join(names))
