@@ -66,6 +66,27 @@ def load_regions(directory: Path | str = REGIONS_DIR, chain_ids=None) -> dict[st
     return regions
 
 
+def new_region(name: str) -> Region:
+    """A region met for the first time in an imported file: its name is its id; no parks or chain list yet.
+
+    >>> new_region(" 武清区 ").id
+    '武清区'
+    """
+    name = str(name).strip()
+    return Region(id=name, name=name, full_name=name, is_default=False, aliases=(), chains=(), facts=(),
+                  parks=(), leaders=(), local_firms=())
+
+
+def resolve_or_add_region(name, regions: dict[str, Region]) -> str:
+    """Like resolve_region, but a name no region has yet becomes a new region (added to ``regions``)."""
+    try:
+        return resolve_region(name, regions)
+    except UnknownRegionError:
+        region = new_region(name)
+        regions[region.id] = region
+        return region.id
+
+
 def default_region(regions: dict[str, Region]) -> Region:
     return next(r for r in regions.values() if r.is_default)
 

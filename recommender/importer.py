@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from chains.regions import load_regions
 from chains.templates import load_chains
 from recommender.readers import read_table
 from recommender.store import Store
@@ -52,7 +51,7 @@ def import_files(store: Store, enterprises=None, firms=None, deals=None, user=No
                  tagger: Tagger | None = None) -> dict:
     """Validate and import up to three contract files; returns counts per kind."""
     chains = load_chains()
-    regions = load_regions(chain_ids=chains)
+    regions = store.regions()
     ent = firm = deal = None
     names = []
     if enterprises is not None:
@@ -74,5 +73,6 @@ def import_files(store: Store, enterprises=None, firms=None, deals=None, user=No
     if to_tag:
         frame = pd.concat(to_tag, ignore_index=True)
         tags = add_learned_chains(tagger.tag_frame(frame), frame, chain_reader(store, ent, firm, deal))
+    added = [r for r in regions.values() if r.id not in set(store.region_ids())]
     return store.write_import(enterprises=ent, firms=firm, deals=deal, tags=tags, synthetic=synthetic,
-                              user=user, detail="import " + ", ".join(names))
+                              user=user, detail="import " + ", ".join(names), regions=added)

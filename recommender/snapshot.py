@@ -13,7 +13,7 @@ import pandas as pd
 
 from chains.gaps import centrality, gap_table
 from chains.graph import segment_graph
-from chains.regions import Region, load_regions
+from chains.regions import Region
 from chains.state import region_state
 from chains.templates import Chain, load_chains
 from recommender.store import Store
@@ -33,7 +33,7 @@ class Snapshot:
     def load(cls, store: Store) -> "Snapshot":
         chains = load_chains()
         return cls(enterprises=store.enterprises(), local_firms=store.local_firms(), events=store.deal_events(),
-                   tags=store.tags(), chains=chains, regions=load_regions(chain_ids=chains),
+                   tags=store.tags(), chains=chains, regions=store.regions(),
                    revision=store.data_revision())
 
     @cached_property

@@ -165,6 +165,15 @@ class Store:
             result = conn.execute(query)
             return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
 
+    def regions(self) -> dict:
+        """The shipped regions (from data/regions) plus any region an import added."""
+        from chains.regions import new_region
+        regions = load_regions()
+        for row in self.read(t.regions).itertuples():
+            if row.id not in regions:
+                regions[row.id] = new_region(row.name)
+        return regions
+
     def region_ids(self) -> list[str]:
         with self.engine.connect() as conn:
             return list(conn.scalars(select(t.regions.c.id).order_by(t.regions.c.is_default.desc(), t.regions.c.id)))
@@ -235,7 +244,7 @@ class Store:
             conn.execute(stmt, rows[start:start + 5000])
 
     def write_import(self, enterprises=None, firms=None, deals=None, tags=None, synthetic=False,
-                     user: str | None = None, detail: str = "") -> dict:
+                     user: str | None = None, detail: str = "", regions=()) -> dict:
         """Write validated frames in one transaction; re-imported enterprises are updated.
 
         ``tags`` replaces the stored segments of the enterprises it names.
@@ -246,6 +255,11 @@ class Store:
                     "main_products", "registered_capital_wan", "employees", "revenue_wan", "founded", "tags",
                     "relocation_intent", "extra"]
         with self.engine.begin() as conn:
+            have = set(conn.scalars(select(t.regions.c.id)))
+            for region in regions:  # regions met for the first time in these files
+                if region.id not in have:
+                    conn.execute(insert(t.regions).values(id=region.id, name=region.name, is_default=False,
+                                                          definition={"added_by_import": True}))
             for frame in (enterprises, firms):
                 if frame is not None and len(frame):
                     rows = _records(frame, ent_cols)

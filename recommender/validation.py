@@ -18,9 +18,9 @@ import re
 
 import pandas as pd
 
-from chains.errors import InputError, SchemaError, UnknownChainError, UnknownRegionError
+from chains.errors import InputError, SchemaError, UnknownChainError
 from chains.templates import resolve_chain, resolve_segment
-from chains.regions import resolve_region
+from chains.regions import resolve_or_add_region
 from recommender.readers import as_cells
 from recommender.columns import COLUMNS, REQUIRED, STAGE_ALIASES, STAGE_GRADE
 
@@ -85,7 +85,8 @@ def _numbers(frame, col, problems, used, integer=False):
     def parse(i, v):
         if v is None:
             return None
-        text = str(v).replace(",", "").replace("，", "")
+        # Exports often carry the unit: 1,000万元, 1000万人民币, 120人 (amounts are in 万元 already).
+        text = re.sub(r"(万元|万人民币|万|人)$", "", str(v).replace(",", "").replace("，", "").strip()).strip()
         try:
             x = float(text)
         except ValueError:
@@ -209,11 +210,7 @@ def validate_firms(frame: pd.DataFrame, file: str, chains, regions) -> pd.DataFr
             else:
                 resolved.append(found)
         segs.append(";".join(resolved))
-        try:
-            region_ids.append(resolve_region(row["region"], regions))
-        except UnknownRegionError as exc:
-            problems.add(i, "region", str(exc), used.get("region"))
-            region_ids.append(None)
+        region_ids.append(resolve_or_add_region(row["region"], regions))
     problems.raise_if_any()
     out["is_leader"], out["chain"], out["segments"] = leaders, chain_ids, segs
     out["park"], out["region_id"] = frame["park"], region_ids
@@ -256,11 +253,7 @@ def validate_deals(frame: pd.DataFrame, file: str, chains, regions, known_ids: s
                 except UnknownChainError as exc:
                     problems.add(i, "segment", str(exc), used.get("segment"))
         seg_ids.append(segment)
-        try:
-            region_ids.append(resolve_region(row["region"], regions))
-        except UnknownRegionError as exc:
-            problems.add(i, "region", str(exc), used.get("region"))
-            region_ids.append(None)
+        region_ids.append(resolve_or_add_region(row["region"], regions))
     out["date"] = _dates(frame, "date", problems, used)
     out["amount_wan"] = _numbers(frame, "amount_wan", problems, used)
     problems.raise_if_any()

@@ -158,3 +158,25 @@ def test_firm_with_unknown_segment_is_refused(empty_db, tmp_path, capsys):
     path = write_csv(tmp_path / "f.csv", ["enterprise_id", "name", "chain", "segments"], [["F1", "甲", "动力电池", "飞轮"]])
     assert run_import(empty_db, firms=path) == 2
     assert "unknown segment '飞轮' in chain power_battery" in capsys.readouterr().err
+
+
+def test_numbers_with_their_units_are_read(empty_db, tmp_path):
+    path = write_csv(tmp_path / "e.csv", ["enterprise_id", "name", "registered_capital_wan", "employees"],
+                     [["A", "甲", "1000万元", "120人"], ["B", "乙", "\"2,500万人民币\"", "35"]])
+    assert run_import(empty_db, enterprises=path) == 0
+    ent = Store.open(empty_db).enterprises().set_index("enterprise_id")
+    assert ent.loc["A", "registered_capital_wan"] == 1000 and ent.loc["A", "employees"] == 120
+    assert ent.loc["B", "registered_capital_wan"] == 2500
+
+
+def test_a_region_met_for_the_first_time_is_added(empty_db, tmp_path):
+    firms = write_csv(tmp_path / "f.csv", ["enterprise_id", "name", "is_leader", "chain", "segments", "region"],
+                      [["W1", "武清链主", "是", "动力电池", "电芯", "武清区"]])
+    deals = write_csv(tmp_path / "d.csv", ["enterprise_id", "stage", "date", "region"], [["W1", "接触", "2024-01-01", "武清区"]])
+    assert run_import(empty_db, firms=firms, deals=deals) == 0
+    store = Store.open(empty_db)
+    assert "武清区" in store.region_ids() and store.local_firms().iloc[0]["region_id"] == "武清区"
+    out = tmp_path / "g.csv"
+    assert main(["gaps", "--db", str(empty_db), "--out", str(out), "--region", "武清区"]) == 0
+    g = pd.read_csv(out, keep_default_na=False)
+    assert (g["region"] == "武清区").all() and g.set_index("segment").loc["cells", "leaders"] == 1
