@@ -65,7 +65,7 @@ class Snapshot:
             g = groups.get(eid)
             if g is None:
                 continue
-            if chain:
+            if chain and (g["chain"] == chain).any():  # else: what the firm does, whatever chain it was pursued for
                 g = g[g["chain"] == chain]
             for c, s in zip(g["chain"].head(2), g["segment"].head(2)):
                 rows.append((i, c, s))
@@ -120,6 +120,6 @@ class Snapshot:
         f = self.local_firms[self.local_firms["region_id"] == region]
         since = pd.to_datetime(f["since"])
         listed = set(f.loc[since.isna() | (since <= as_of), "enterprise_id"])
-        landed = self.landing_rows
-        landed = landed[(landed["region"] == region) & (pd.to_datetime(landed["date"]) <= as_of)]
-        return listed | set(landed["enterprise_id"])
+        ev = self.events
+        landed = ev[(ev["stage"] == "落地") & (ev["region_id"] == region) & (pd.to_datetime(ev["date"]) <= as_of)]
+        return listed | set(landed["enterprise_id"])  # landed firms are local even where no segment is known

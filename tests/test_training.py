@@ -116,3 +116,18 @@ def test_score_before_any_training_uses_the_rule_score(empty_db, tmp_path, capsy
     assert "rule score serves" in capsys.readouterr().err
     s = pd.read_csv(out)
     assert set(s["enterprise_id"]) == {"A", "B"} and (s["match_type"] == "延链").all()
+
+
+def test_a_landed_enterprise_is_no_longer_a_candidate_even_without_a_known_segment(empty_db, tmp_path):
+    ent = write_csv(tmp_path / "e.csv", ["enterprise_id", "name", "business_scope"],
+                    [["A", "甲", "锂电池隔膜制造"], ["B", "乙", "隔膜制造"], ["C", "丙", "餐饮服务"]])
+    deals = write_csv(tmp_path / "d.csv", ["enterprise_id", "stage", "date", "chain"],
+                      [["A", "落地", "2025-01-01", "汽车零部件"], ["C", "落地", "2025-01-01", ""]])
+    assert main(["import", "--db", str(empty_db), "--enterprises", str(ent), "--deals", str(deals)]) == 0
+    out = tmp_path / "s.csv"
+    assert main(["score", "--db", str(empty_db), "--out", str(out), "--region", "宝坻区"]) == 0
+    assert set(pd.read_csv(out)["enterprise_id"]) == {"B"}
+    gaps = tmp_path / "g.csv"
+    assert main(["gaps", "--db", str(empty_db), "--out", str(gaps)]) == 0
+    # A was pursued for auto parts but makes separators: it fills the separator segment.
+    assert pd.read_csv(gaps).set_index(["chain", "segment"]).loc[("power_battery", "separator"), "local_firms"] == 1
