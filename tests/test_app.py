@@ -169,3 +169,11 @@ def test_staff_logs_a_visit_on_the_profile_page(app_db):
     new = events.sort_values("event_id").iloc[-1]
     assert (new["enterprise_id"], new["stage"], new["recorded_by"]) == (eid, "考察", "staff")
     assert "实地考察" in new["note"]
+
+
+def test_english_switch_renames_segments_on_the_chain_map(app_db):
+    at = login("staff")
+    at.toggle(key="lang_toggle").set_value(True).run()
+    open_page(at, "ui/chain_map.py")
+    at.selectbox(key="map_segment").set_value("separator").run()
+    assert at.subheader[0].value.startswith("Separator") and "Recommendations" in at.subheader[0].value

@@ -4,7 +4,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from ui.common import GAP_COLOURS, chain_label, demo_note, region, scores, snapshot, t
+from ui.common import GAP_COLOURS, chain_label, segment_names, demo_note, region, scores, snapshot, t
 
 X = {"上游": 1, "中游": 2, "下游": 3}
 
@@ -15,6 +15,7 @@ chain = st.segmented_control(t("chain"), list(snap.chains), format_func=chain_la
                              key="map_chain") or "power_battery"
 gaps = snap.gaps(region())
 G = snap.graph
+gaps["segment_name"] = (gaps["chain"] + "." + gaps["segment"]).map(segment_names())
 nodes = gaps[gaps["chain"] == chain].copy()
 nodes["gap"] = nodes["gap_type"].replace("", "已覆盖")
 nodes["x"] = nodes["position"].map(X)

@@ -137,6 +137,12 @@ def chain_label(chain_id: str) -> str:
     return c.name_en if lang() == "en" else c.name_zh
 
 
+def segment_names() -> dict:
+    """``{"chain.segment": name}`` in the UI's language."""
+    en = lang() == "en"
+    return {f"{c.id}.{s.id}": (s.name_en if en else s.name_zh) for c in snapshot().chains.values() for s in c.segments.values()}
+
+
 def role_label(role: str) -> str:
     return ROLES.get(role, role) if lang() == "zh" else role
 

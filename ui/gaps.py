@@ -2,7 +2,7 @@
 import altair as alt
 import streamlit as st
 
-from ui.common import GAP_COLOURS, chain_label, demo_note, region, snapshot, t
+from ui.common import GAP_COLOURS, chain_label, demo_note, region, segment_names, snapshot, t
 
 st.title(t("nav.gaps"))
 demo_note()
@@ -10,6 +10,7 @@ snap = snapshot()
 as_of = st.date_input("截至日期 / as of", value=None, key="gaps_as_of")
 gaps = snap.gaps(region(), as_of)
 gaps["chain_name"] = gaps["chain"].map(chain_label)
+gaps["segment_name"] = (gaps["chain"] + "." + gaps["segment"]).map(segment_names())
 gaps["gap"] = gaps["gap_type"].replace("", "已覆盖")
 chains = st.multiselect(t("chain"), list(snap.chains), default=list(snap.regions[region()].chains) or list(snap.chains),
                         format_func=chain_label, key="gaps_chains")

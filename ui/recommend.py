@@ -4,7 +4,8 @@ import streamlit as st
 
 from chains.errors import ChainMatchError
 from recommender.shortlists import add_items, create_shortlist, shortlists
-from ui.common import chain_label, current_user, demo_note, guard, model_version, region, scores, snapshot, store, t
+from ui.common import (chain_label, current_user, demo_note, guard, model_version, region, scores, segment_names,
+                       snapshot, store, t)
 
 st.title(t("nav.recommend"))
 demo_note()
@@ -14,7 +15,9 @@ st.caption(f"{t('rec.model')}: {'v' + str(version) if version else t('f.cold_sta
 chain = st.selectbox(t("chain"), list(snap.chains), format_func=chain_label, key="rec_chain")
 data = scores(region())
 data = data[data["chain"] == chain]
-segs = {s.id: s.name_zh for s in snap.chains[chain].segments.values()}
+names = segment_names()
+segs = {s.id: names[f"{chain}.{s.id}"] for s in snap.chains[chain].segments.values()}
+data = data.assign(segment_name=(data["chain"] + "." + data["segment"]).map(names))
 with st.expander(t("rec.filters"), expanded=True):
     c1, c2, c3 = st.columns(3)
     seg_pick = c1.multiselect(t("segment"), list(segs), format_func=segs.get, key="rec_segments")
