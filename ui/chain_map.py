@@ -4,7 +4,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from ui.common import GAP_COLOURS, chain_label, segment_names, demo_note, region, scores, snapshot, t
+from ui.common import GAP_COLOURS, chain_label, demo_note, region, scores, segment_names, snapshot, t
 
 X = {"上游": 1, "中游": 2, "下游": 3}
 

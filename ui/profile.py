@@ -8,7 +8,7 @@ import streamlit as st
 from chains.errors import ChainMatchError
 from recommender.columns import STAGE_ORDER
 from recommender.exports import enterprise_brief
-from ui.common import chain_label, tagger, current_user, demo_note, guard, region, scores, snapshot, store, t
+from ui.common import chain_label, current_user, demo_note, guard, region, scores, snapshot, store, t, tagger
 
 st.title(t("nav.profile"))
 demo_note()
