@@ -199,7 +199,7 @@ def simulate_deals(settings, chains, regions, enterprises, local, rng) -> pd.Dat
     start, end = pd.Timestamp(settings["start"]), pd.Timestamp(settings["end"])
     months = pd.date_range(start, end, freq="MS")
     for month in months:
-        for land_date, region, key in [p for p in pending if p[0] <= month]:
+        for _, region, key in [p for p in pending if p[0] <= month]:
             firms, leaders = presence[region].get(key, (0, 0))
             presence[region][key] = (firms + 1, leaders)
         pending = [p for p in pending if p[0] > month]

@@ -31,19 +31,19 @@ def _frame(source) -> tuple[pd.DataFrame, str]:
 
 def chain_reader(store: Store, enterprises=None, firms=None, deals=None):
     """The text → chain model learned from the stored labelled examples plus this import's."""
-    text_cols = ["enterprise_id", "business_scope", "main_products"]
-    known = store.enterprises()[text_cols]
     events = store.deal_events()[["enterprise_id", "chain", "stage"]]
     local = store.local_firms()[["enterprise_id", "chain"]]
-    new_ents = [f[text_cols] for f in (enterprises, firms) if f is not None]
-    if new_ents:
-        known = pd.concat([known[~known["enterprise_id"].isin(pd.concat(new_ents)["enterprise_id"])], *new_ents])
     if deals is not None:
         events = pd.concat([events, deals[["enterprise_id", "chain", "stage"]]])
     if firms is not None:
         local = pd.concat([local, firms[["enterprise_id", "chain"]]])
     if events.empty and local.empty:
         return None
+    text_cols = ["enterprise_id", "business_scope", "main_products"]
+    known = store.enterprises()[text_cols]
+    new_ents = [f[text_cols] for f in (enterprises, firms) if f is not None]
+    if new_ents:
+        known = pd.concat([known[~known["enterprise_id"].isin(pd.concat(new_ents)["enterprise_id"])], *new_ents])
     return fit_chain_reader(labelled_examples(known, events, local))
 
 
@@ -51,7 +51,7 @@ def import_files(store: Store, enterprises=None, firms=None, deals=None, user=No
                  tagger: Tagger | None = None) -> dict:
     """Validate and import up to three contract files; returns counts per kind."""
     chains = load_chains()
-    regions = store.regions()
+    regions = store.regions(chains)
     ent = firm = deal = None
     names = []
     if enterprises is not None:

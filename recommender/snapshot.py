@@ -33,7 +33,7 @@ class Snapshot:
     def load(cls, store: Store) -> "Snapshot":
         chains = load_chains()
         return cls(enterprises=store.enterprises(), local_firms=store.local_firms(), events=store.deal_events(),
-                   tags=store.tags(), chains=chains, regions=store.regions(),
+                   tags=store.tags(), chains=chains, regions=store.regions(chains),
                    revision=store.data_revision())
 
     @cached_property

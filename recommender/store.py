@@ -165,10 +165,10 @@ class Store:
             result = conn.execute(query)
             return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
 
-    def regions(self) -> dict:
+    def regions(self, chains=None) -> dict:
         """The shipped regions (from data/regions) plus any region an import added."""
         from chains.regions import new_region
-        regions = load_regions()
+        regions = load_regions(chain_ids=chains)
         for row in self.read(t.regions).itertuples():
             if row.id not in regions:
                 regions[row.id] = new_region(row.name)

@@ -5,7 +5,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from chains.errors import ChainMatchError, PermissionDenied
+from chains.errors import PermissionDenied
 from recommender.auth import authenticate, can, require
 from recommender.cli import main
 from recommender.exports import enterprise_brief, shortlist_workbook

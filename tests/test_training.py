@@ -43,7 +43,7 @@ def test_train_then_score_on_a_database_fed_only_by_import(trained_db, tmp_path)
     assert list(s.columns[:8]) == ["region", "enterprise_id", "chain", "segment", "match_type", "score", "rank", "reasons"]
     assert set(s["match_type"]) <= {"补链", "强链", "延链", "串链"}
     assert set(s["chain"]) == {"intelligent_equipment", "power_battery", "auto_parts", "data_center"}
-    for (region, chain), g in s.groupby(["region", "chain"]):
+    for _, g in s.groupby(["region", "chain"]):
         assert list(g["rank"]) == list(range(1, len(g) + 1))
         assert g["score"].is_monotonic_decreasing
     assert (s["reasons"].str.len() > 4).all()
