@@ -1,16 +1,33 @@
 """Read what an enterprise does onto chain segments, with a confidence.
 
-Evidence comes from business scope (经营范围), main products, industry name and
-GB/T 4754 code. The scope is cut into clauses; a clause only *sells* (销售、批发、
-零售、进出口 with no making or service verb) gives no evidence, so sellers do not
-fill manufacturing segments. Keywords come from the chain templates; longer
-keywords win over the shorter ones inside them (锂电池隔膜 → separator, not cells).
-A vague scope (新能源技术研发) gives a chain with low confidence and no segment.
+A business scope (经营范围) is parsed before any keyword is looked up:
+
+- **structure** — the 一般项目 / 许可项目 sections, the registry's boilerplate
+  (（除依法须经批准的项目外…）, （依法须经批准的项目…）, 不得从事…) and
+  exclusions (…除外, 不含…, 不包括…): excluded text is not what the firm does;
+- **clauses and their kind** — make (制造、生产…), R&D (研发、技术开发…), sell
+  (销售、批发…), repair (维修、保养…), lease (租赁), service (运营、检测…), licence
+  (许可项目 and permits such as 第二类增值电信业务), generic (技术服务、技术开发… with no
+  object), or a bare list of products;
+- **main business over side lines** — the registry lists the main business first:
+  each clause weighs less the later it comes, a repeated item counts once, and a
+  segment's evidence is judged against everything the firm does (its *share*),
+  so one side clause (电池制造 in a smelter's long list) cannot outweigh the rest.
+  主营产品 weighs more than the scope.
+
+Keywords come from the chain templates (longest match; a keyword directly
+followed by another, or by an equipment word, is a modifier: 锂电池**隔膜** is a
+separator, 锂电池**涂布机** is battery equipment, 半导体器件**专用设备** is not a chip).
+The GB/T 4754-2017 class (行业代码) adds evidence through its mapping to segments, and a
+non-chain class counts as business the firm does outside the chains. Matching runs on
+an Aho-Corasick automaton (pyahocorasick).
 
 >>> tagger = Tagger.from_templates()
 >>> tagger.tag_text("一般项目：技术服务；锂离子电池隔膜制造；电子产品销售")[0][:2]
 ('power_battery', 'separator')
 >>> tagger.tag_text("一般项目：电池销售；汽车零配件批发；日用百货销售")
+[]
+>>> tagger.tag_text("数据处理（数据处理中的银行卡中心、PUE值在1.5以上的云计算数据中心除外）；软件开发")
 []
 >>> chain, segment, conf = tagger.tag_text("新能源技术研发；技术咨询")[0]
 >>> (chain, segment, conf < 0.5)
@@ -21,93 +38,187 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 
+import ahocorasick
 import pandas as pd
 
 from chains.templates import Chain, load_chains
 from recommender.columns import TAG_COLUMNS
 
-MAKE = re.compile(r"制造|生产|加工|研制|组装|装配|冶炼|压延|铸造|锻造|压铸|冲压|焊接|提纯|合成")
-RND = re.compile(r"研发|研究|开发")
-SERVICE = re.compile(r"服务(?!器)|运营|运维|维修|保养|回收|利用|检测|测试|建设|施工|安装|集成|租赁|托管|设计|处理|发电|"
-                     r"接入|传输|标注|调度|治理|认证|拆解|再制造|改造")
-SALES = re.compile(r"销售|批发|零售|经销|代理|进出口|贸易|经营|网上销售|代销|经纪")
-BOILERPLATE = re.compile(r"[（(]依法须经批准的项目.*?[）)]|[（(]除依法须经批准的项目外.*?[）)]|一般项目[:：]|许可项目[:：]|"
-                         r"[（(]具体经营项目以.*?[）)]|[（(]不得.*?[）)]")
+# Clause kinds, strongest claim first. A clause takes the first kind whose verbs it holds.
+MAKE = re.compile(r"制造|生产|加工|研制|组装|装配|冶炼|压延|铸造|锻造|压铸|冲压|焊接|提纯|合成|制备|制作|成型|精炼|"
+                  r"再制造|改装")
+REPAIR = re.compile(r"维修|修理|保养|美容|修复")
+LEASE = re.compile(r"租赁|出租")
+SERVICE = re.compile(r"服务(?!器)|运营|运维|回收|利用|检测|测试|建设|施工|安装|集成|托管|处理|发电|接入|传输|标注|调度|"
+                     r"治理|认证|拆解|改造|供应链管理|监测|监控|运行")
+RND = re.compile(r"研发|研究|开发|设计|技术咨询|技术转让|技术推广|技术交流")
+SALES = re.compile(r"销售|批发|零售|经销|代理|进出口|贸易|经营|代销|经纪|采购|分销|营销")
+# Permits many unrelated firms hold; alone they say little about the chain a firm serves.
+LICENCE = re.compile(r"增值电信业务|基础电信业务|互联网数据中心业务|互联网接入服务业务|互联网信息服务|建设工程施工|建设工程设计|"
+                     r"建设工程勘察|建设工程监理|道路货物运输|道路旅客运输|危险化学品|危险废物经营|食品经营|食品销售|出版物|"
+                     r"广播电视节目|网络文化经营|第[一二三]类医疗器械|药品|特种设备安装|电力设施承装|承装（修、试）|"
+                     r"输电、供电、受电|发电业务|供电业务|劳务派遣|职业中介|营业性演出|电影发行|互联网新闻")
+# What a clause's verb leaves when stripped: short or generic remainders are boilerplate, not business.
+GENERIC_WORDS = re.compile(r"技术|服务|开发|咨询|交流|转让|推广|信息|企业管理|会议及展览|市场营销策划|货物|进出口|代理|"
+                           r"软件|计算机|科技|新材料|新能源|工程|和|及|与|、|的|；|其他|一般|相关|业务|组织|文化|艺术|活动|"
+                           r"专业|设计|广告|制作|发布|人力资源|社会经济咨询|商务|财务|票务|办公|日用|百货|用品|五金|"
+                           r"产品|销售|零售|批发|普通|机械设备|电子|通讯|器材|租赁|[0-9A-Za-z]")
+BOILERPLATE = re.compile(r"[（(](?:除依法须经批准|依法须经批准|具体经营项目|市场主体依法|未经|不得从事|涉及许可|"
+                         r"以上项目|须经审批)[^）)]*[）)]|"
+                         r"依法须经批准的项目[^。；;]*|不得从事[^。；;]*|除依法须经批准的项目外[^。；;]*|"
+                         r"凭营业执照依法自主开展经营活动|（?以上经营项目[^）。；]*）?")
+# A parenthesis that excludes ("…除外", "不含…") holds what the firm does NOT do.
+EXCLUDING_PAREN = re.compile(r"[（(]([^（）()]*(?:除外|不含|不包括|不包含|禁止|限制类)[^（）()]*)[）)]")
+EXCLUDING_TAIL = re.compile(r"(?:不含|不包括|不包含|不得)[^；;。，,、]*|[^；;。，,、]*除外")
+SECTION = re.compile(r"(一般项目|许可项目|一般经营项目|许可经营项目)[:：]")
 CLAUSE_SPLIT = re.compile(r"[；;。，,\n]")
-# Words that contain a keyword but mean something else.
-EXCLUSIONS = ("隔膜泵", "隔膜阀", "隔膜压力表", "电芯片", "充电宝", "电池片", "光伏电池", "太阳能电池", "扫地机器人",
-              "教育机器人", "服务机器人", "玩具", "电缆桥架", "信息系统集成")
-SEGMENT_THRESHOLD = 0.4
+# Words that contain a keyword but mean something else (longest match wins and maps to nothing).
+EXCLUSIONS = ("隔膜泵", "隔膜阀", "隔膜压力表", "隔膜压缩机", "电芯片", "充电宝", "电池片", "光伏电池", "太阳能电池",
+              "扫地机器人", "教育机器人", "服务机器人", "玩具", "电缆桥架", "信息系统集成", "电子铝箔", "电极箔",
+              "电容器用铝箔", "铝箔容器", "食品铝箔", "包装铝箔", "医用隔膜", "正极板", "负极板", "水泵房",
+              "数据处理中的银行卡中心", "云计算数据中心除外", "计算机系统集成", "干电池", "纽扣电池",
+              "包装机械", "农业机械", "医疗器械", "家用空调", "汽车用品", "汽车装饰用品")
+# A keyword followed by one of these names the equipment that makes the thing, not the thing.
+EQUIPMENT_HEAD = re.compile(r"^(?:的|用|专用)?(?:[\u4e00-\u9fa5]{0,2}?)(?:专用设备|设备|装备|生产线|仪器|模具|工装|夹具|机组|"
+                            r"机械|机|仪)")
+# Segments that are both made and run as a service: either kind of clause counts in full.
+MADE_AND_RUN = {"intelligent_equipment.system_integration", "power_battery.charging", "power_battery.energy_storage"}
+# Chains with a segment for the equipment that makes their products.
+EQUIPMENT_SEGMENT = {"power_battery": "production_equipment"}
+
+# How much a clause of each kind says the firm *does* a segment's work, for segments that make things
+# and for segments that are services. Selling, repairing and leasing are not making.
+KIND_WEIGHT = {
+    "make": {"make": 1.0, "service": 1.0},
+    "list": {"make": 0.8, "service": 0.8},
+    "rnd": {"make": 0.5, "service": 0.6},
+    "service": {"make": 0.3, "service": 1.0},
+    "repair": {"make": 0.0, "service": 0.0},
+    "lease": {"make": 0.0, "service": 0.0},
+    "sell": {"make": 0.0, "service": 0.0},
+    "licence": {"make": 0.1, "service": 0.15},
+    "generic": {"make": 0.0, "service": 0.0},
+}
+# How much each kind weighs in everything the firm does (the denominator of a segment's share).
+ACTIVITY_WEIGHT = {"make": 1.0, "list": 0.8, "rnd": 0.3, "service": 0.5, "repair": 0.8, "lease": 0.5, "sell": 0.2,
+                   "licence": 0.1, "generic": 0.0}
+# Registries list the main business first, so the i-th item of a family weighs 1 / (1 + 0.25 i): what the firm
+# makes is ranked among what it makes (a maker's scope may open with sales and services), services among services.
+FAMILY = {"make": "goods", "list": "goods", "rnd": "rnd", "service": "services", "repair": "services",
+          "lease": "services", "sell": "services", "licence": "services"}
+STATUS_ZH = {"make": "计入（制造）", "list": "计入（产品）", "rnd": "弱计入（研发）", "service": "计入（服务）",
+             "repair": "维修，不计入", "lease": "租赁，不计入", "sell": "卖方表述，不计入", "licence": "许可事项，弱计入",
+             "generic": "通用表述，不计入", "excluded": "排除项，不计入", "none": "未涉及产业链"}
+POSITION_DECAY = 0.25
+PRODUCTS_WEIGHT = 1.5  # 主营产品 / 主营业务 weigh more than the scope
+INDUSTRY_NAME_WEIGHT = 0.8
+CODE_WEIGHT = {"strong": 0.7, "weak": 0.3}  # a class is a hint: clear text outweighs it
+NON_CHAIN_CODE_WEIGHT = 1.0
+SHARE_FULL = 0.35  # a segment holding at least this share of the firm's activity is read at full confidence
+SEGMENT_THRESHOLD = 0.3
 CHAIN_ONLY_MAX = 0.45
+CHAIN_ONLY_MIN = 0.2
 SCALE = 1.2
 MAX_SEGMENTS = 3
 MODIFIER = 0.3
+MAIN_WEIGHT = 1.0 / (1.0 + POSITION_DECAY * 2)  # chain-level words count only in a family's first three items
 
 
-_VERBS = re.compile("|".join(p.pattern for p in (MAKE, RND, SERVICE, SALES)))
+@dataclass(frozen=True)
+class Clause:
+    """One item of a business scope: its text, kind, position weight, and whether it was excluded."""
+    text: str
+    kind: str
+    weight: float
+    excluded: bool = False
 
 
-def _has_verb(text: str) -> bool:
-    return bool(_VERBS.search(text))
+def clause_kind(text: str, licence_section: bool = False) -> str:
+    """The kind of a clause.
 
-
-def _verb_weight(text: str) -> float:
-    """How much a clause says the firm *does* what it names (0 for selling only)."""
-    if MAKE.search(text) or SERVICE.search(text):
-        return 1.0
-    if RND.search(text):
-        return 0.6
-    if SALES.search(text):
-        return 0.0
-    return 0.8  # a bare noun phrase: products listed without a verb
-
-
-def keyword_heads(clause: str, pattern, lower) -> list[tuple[str, bool]]:
-    """Keywords in a clause, each with whether it is the head of its compound.
-
-    Matches inside a longer match are dropped; a match followed at once (or after
-    的/用) by one that ends later is a modifier of it: 锂离子电池隔膜 is a separator.
-
-    >>> t = Tagger.from_templates()
-    >>> keyword_heads("动力电池回收利用", t.pattern, t.lower)
-    [('动力电池', False), ('电池回收', True)]
+    >>> [clause_kind(t) for t in ("锂电池制造", "锂电池销售", "汽车修理与维护", "汽车租赁", "技术开发、技术咨询",
+    ...                          "锂离子电池技术研发", "第二类增值电信业务", "锂电池隔膜")]
+    ['make', 'sell', 'repair', 'lease', 'generic', 'rnd', 'licence', 'list']
     """
-    spans = []
-    for m in pattern.finditer(clause):
-        word = m.group(1)
-        spans.append((m.start(), m.start() + len(word), lower.get(word.lower(), word)))
-    spans = [s for s in spans if not any(o[0] <= s[0] and s[1] <= o[1] and o != s for o in spans)]
-    out = []
-    for start, end, word in spans:
-        modifier = any(start < o_start <= end and o_end > end for o_start, o_end, _ in spans) or any(
-            o_start == end + 1 and clause[end] in "的用" for o_start, _, _ in spans)
-        out.append((word, not modifier))
+    if LICENCE.search(text) or licence_section:
+        return "licence"
+    if MAKE.search(text):
+        return "make"
+    if not GENERIC_WORDS.sub("", text).strip():
+        return "generic"
+    for kind, pattern in (("repair", REPAIR), ("lease", LEASE), ("sell", SALES), ("service", SERVICE), ("rnd", RND)):
+        if pattern.search(text):
+            # 销售 beside a service verb (运营、检测…) is a service firm that also sells.
+            if kind == "sell" and SERVICE.search(text):
+                return "service"
+            return kind
+    return "list"
+
+
+def parse_scope(scope: str | None) -> list[Clause]:
+    """The clauses of a business scope with their kinds; excluded text comes back marked ``excluded``.
+
+    >>> [(c.text, c.kind) for c in parse_scope("一般项目：电池销售、汽车零部件及配件制造；技术服务（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）")]
+    [('电池销售', 'sell'), ('汽车零部件及配件制造', 'make'), ('技术服务', 'generic')]
+    >>> [(c.text, c.excluded) for c in parse_scope("数据处理（数据处理中的银行卡中心、PUE值在1.5以上的云计算数据中心除外）")]
+    [('数据处理中的银行卡中心、PUE值在1.5以上的云计算数据中心除外', True), ('数据处理', False)]
+    >>> [c.kind for c in parse_scope("许可项目：第二类增值电信业务；互联网数据中心业务")]
+    ['licence', 'licence']
+    """
+    text = BOILERPLATE.sub("；", scope or "")
+    out: list[Clause] = []
+    seen: set[str] = set()
+    for excluded in EXCLUDING_PAREN.findall(text):
+        out.append(Clause(excluded.strip(), "excluded", 0.0, True))
+    text = EXCLUDING_PAREN.sub("", text)
+    position = {"goods": 0, "rnd": 0, "services": 0}
+    # Sections: text before any marker is a general section (the older, unmarked form).
+    parts = SECTION.split(text)
+    sections = [("一般项目", parts[0])] + list(zip(parts[1::2], parts[2::2]))
+    for name, body in sections:
+        licence_section = name.startswith("许可")
+        for raw in CLAUSE_SPLIT.split(body):
+            raw = raw.strip(" ：:、")
+            for tail in EXCLUDING_TAIL.findall(raw):
+                if len(tail) > 1:
+                    out.append(Clause(tail, "excluded", 0.0, True))
+            raw = EXCLUDING_TAIL.sub("", raw).strip(" ：:、（）()")
+            if not raw:
+                continue
+            pieces = [p for p in raw.split("、") if p.strip()]
+            own_verb = [bool(_VERBS.search(p)) and len(_VERBS.sub("", p).strip("的及和与")) >= 2 for p in pieces]
+            for piece in (pieces if len(pieces) > 1 and all(own_verb) else [raw]):
+                piece = piece.strip()
+                if not piece or piece in seen:
+                    continue
+                seen.add(piece)
+                kind = clause_kind(piece, licence_section)
+                family = FAMILY.get(kind)
+                weight = 0.0 if family is None else 1.0 / (1.0 + POSITION_DECAY * position[family])
+                if family:
+                    position[family] += 1
+                out.append(Clause(piece, kind, weight))
     return out
 
 
+_VERBS = re.compile("|".join(p.pattern for p in (MAKE, RND, SERVICE, SALES, REPAIR, LEASE)))
+
+
 def clauses(scope: str) -> list[str]:
-    """Clauses of a business scope; a 、-list is split when every part has its own verb.
+    """The texts of a scope's clauses that are not excluded.
 
     >>> clauses("一般项目：电池销售、汽车零部件及配件制造；技术服务（依法须经批准的项目，经相关部门批准后方可开展经营活动）")
     ['电池销售', '汽车零部件及配件制造', '技术服务']
     """
-    text = BOILERPLATE.sub("；", scope or "")
-    out = []
-    for clause in CLAUSE_SPLIT.split(text):
-        clause = clause.strip()
-        if not clause:
-            continue
-        parts = [p for p in clause.split("、") if p.strip()]
-        own_verb = [_has_verb(p) and len(_VERBS.sub("", p).strip("的及和与")) >= 2 for p in parts]
-        out.extend(parts if len(parts) > 1 and all(own_verb) else [clause])
-    return out
+    return [c.text for c in parse_scope(scope) if not c.excluded]
 
 
 class Tagger:
-    """Keyword-and-code tagger built from the chain templates (fit once, no learning needed)."""
+    """Keyword-and-code reader built from the chain templates and the GB/T 4754 class map (no learning)."""
 
-    def __init__(self, chains: dict[str, Chain]):
+    def __init__(self, chains: dict[str, Chain], class_map: dict | None = None):
         self.chains = chains
         targets: dict[str, list] = defaultdict(list)
         for chain in chains.values():
@@ -115,90 +226,156 @@ class Tagger:
                 targets[kw].append((chain.id, "", 0.5))
             for seg in chain.segments.values():
                 for kw in seg.keywords:
-                    weight = 1.0 if len(kw) >= 3 else 0.7
-                    targets[kw].append((chain.id, seg.id, weight))
+                    targets[kw].append((chain.id, seg.id, 1.0 if len(kw) >= 3 else 0.7))
         for word in EXCLUSIONS:
             targets.setdefault(word, [])
         self.targets = dict(targets)
-        words = sorted(self.targets, key=len, reverse=True)
-        # A lookahead finds the longest keyword at every position, overlaps included.
-        self.pattern = re.compile("(?=(" + "|".join(re.escape(w) for w in words) + "))", re.IGNORECASE)
-        self.lower = {w.lower(): w for w in words}
-        codes = defaultdict(list)
-        for chain in chains.values():
-            for seg in chain.segments.values():
-                for code in seg.industry_codes:
-                    codes[code].append((chain.id, seg.id))
-        self.codes = dict(codes)
+        self.automaton = ahocorasick.Automaton()
+        for word in self.targets:
+            self.automaton.add_word(word.lower(), (len(word), word))
+        self.automaton.make_automaton()
+        self.activity = {(c.id, s.id): "both" if s.key in MADE_AND_RUN else segment_activity(s.industry_codes)
+                         for c in chains.values() for s in c.segments.values()}
+        self.class_map = _default_class_map(chains) if class_map is None else class_map
 
     @classmethod
     def from_templates(cls) -> "Tagger":
         return cls(load_chains())
 
-    def evidence(self, scope=None, products=None, industry_name=None, industry_code=None) -> dict:
-        """Score per (chain, segment); segment '' holds chain-level evidence."""
-        score: dict = defaultdict(float)
+    def keyword_heads(self, clause: str) -> list[tuple[str, bool, bool]]:
+        """Keywords in a clause: (keyword, is the head of its compound, names equipment for it).
 
-        def read(text, fixed_weight=None):
-            for clause in clauses(text) if fixed_weight is None else [text]:
-                verb = _verb_weight(clause) if fixed_weight is None else fixed_weight
-                if verb == 0:
+        Matches inside a longer match are dropped; a match followed at once (or after 的/用) by one
+        that ends later is a modifier of it (锂离子电池隔膜 is a separator); a match followed by an
+        equipment word names the equipment that makes it.
+
+        >>> t = Tagger.from_templates()
+        >>> t.keyword_heads("动力电池回收利用")
+        [('动力电池', False, False), ('电池回收', True, False)]
+        >>> t.keyword_heads("锂电池涂覆设备制造")
+        [('锂电池', False, True)]
+        """
+        spans = []
+        for end, (length, word) in self.automaton.iter(clause.lower()):
+            spans.append((end + 1 - length, end + 1, word))
+        if not spans:
+            return []
+        spans.sort(key=lambda s: (s[0], -s[1]))
+        kept = []
+        for s in spans:
+            if not any(o[0] <= s[0] and s[1] <= o[1] and (o[0], o[1]) != (s[0], s[1]) for o in spans):
+                kept.append(s)
+        out = []
+        for start, end, word in kept:
+            modifier = any(start < o_start <= end and o_end > end for o_start, o_end, _ in kept) or any(
+                o_start == end + 1 and clause[end] in "的用" for o_start, _, _ in kept)
+            equipment = bool(EQUIPMENT_HEAD.match(clause[end:end + 8])) and not any(
+                o_start >= end and o_start <= end + 3 for o_start, _, _ in kept)
+            out.append((word, not modifier and not equipment, equipment))
+        return out
+
+    def _kind_weight(self, kind: str, chain: str, seg: str, word: str) -> float:
+        """How much a clause of ``kind`` naming ``word`` says the firm does (chain, seg)'s work."""
+        if kind in ("repair", "lease") and (REPAIR.search(word) or LEASE.search(word)):
+            return 1.0  # the keyword itself names the service (机柜租赁, 设备维修)
+        if not seg:
+            return max(KIND_WEIGHT[kind].values())
+        activity = self.activity[(chain, seg)]
+        return max(KIND_WEIGHT[kind].values()) if activity == "both" else KIND_WEIGHT[kind][activity]
+
+    def _read_clause(self, clause: Clause, score, activity_weight=1.0, chain_level=True):
+        """Add one clause's keyword evidence to ``score``; returns [(keyword, chain, segment, weight)]."""
+        best: dict = {}
+        for word, head, equipment in self.keyword_heads(clause.text):
+            for chain, seg, kw_weight in self.targets.get(word, ()):
+                if equipment:
+                    seg = EQUIPMENT_SEGMENT.get(chain) if seg else None
+                    if not seg:
+                        continue
+                    head = True
+                if not seg and not chain_level:
                     continue
-                seen = set()
-                for word, head in keyword_heads(clause, self.pattern, self.lower):
-                    for chain, seg, weight in self.targets.get(word, ()):
-                        if (chain, seg, word) not in seen:
-                            seen.add((chain, seg, word))
-                            score[(chain, seg)] += verb * weight * (1.0 if head else MODIFIER)
+                kind_w = self._kind_weight(clause.kind, chain, seg, word)
+                w = clause.weight * activity_weight * kind_w * kw_weight * (1.0 if head else MODIFIER)
+                if w > best.get((chain, seg), (None, -1.0))[1]:
+                    best[(chain, seg)] = (word, w)
+        for (chain, seg), (word, w) in best.items():  # one item counts once per segment, at its strongest
+            score[(chain, seg)] += w
+        return [(word, chain, seg, w) for (chain, seg), (word, w) in best.items()]
 
-        if scope:
-            read(scope)
-        if products:
-            read(products, fixed_weight=1.0)
-        if industry_name:
-            read(industry_name, fixed_weight=0.8)
-        code = str(industry_code or "")[-4:]
-        for chain, seg in self.codes.get(code, ()):
-            score[(chain, seg)] += 1.0 / len(self.codes[code])
-        return score
+    def evidence(self, scope=None, products=None, industry_name=None, industry_code=None) -> tuple[dict, float]:
+        """(score per (chain, segment), the firm's total activity); segment '' holds chain-level evidence."""
+        score: dict = defaultdict(float)
+        total = 0.0
+        for c in parse_scope(scope):
+            if not c.excluded:
+                total += c.weight * ACTIVITY_WEIGHT[c.kind]
+                self._read_clause(c, score, chain_level=c.weight >= MAIN_WEIGHT)
+        for text, weight in ((products, PRODUCTS_WEIGHT), (industry_name, INDUSTRY_NAME_WEIGHT)):
+            if text:
+                kind = clause_kind(text)
+                kind = "list" if kind == "generic" else kind
+                total += weight * ACTIVITY_WEIGHT[kind]
+                self._read_clause(Clause(text, kind, 1.0), score, activity_weight=weight)
+        code_rows = self.class_map.get(_code(industry_code), ())
+        if code_rows:
+            chain_rows = [r for r in code_rows if r[0]]
+            if chain_rows:
+                total += max(CODE_WEIGHT.get(r[2], 0.0) for r in chain_rows)
+                for chain, seg, strength in chain_rows:
+                    # a little less than the class weight, so that text evidence wins ties
+                    score[(chain, seg)] += CODE_WEIGHT.get(strength, 0.0) / math.sqrt(len(chain_rows)) * 0.999
+            else:
+                total += NON_CHAIN_CODE_WEIGHT
+        return score, total
 
     def explain(self, scope: str | None) -> list[dict]:
-        """The clauses of a scope that name a segment, with the keyword and how much the clause counts.
+        """Every clause of a scope with what it counts for: the profile's evidence table.
 
-        >>> Tagger.from_templates().explain("隔膜制造；电池销售")[0]["keyword"]
-        '隔膜'
+        >>> rows = Tagger.from_templates().explain("隔膜制造；电池销售；数据处理（云计算数据中心除外）")
+        >>> [(r["clause"], r["counts"]) for r in rows]
+        [('云计算数据中心除外', '排除项，不计入'), ('隔膜制造', '计入（制造）'), ('电池销售', '卖方表述，不计入'), ('数据处理', '未涉及产业链')]
         """
         out = []
-        for clause in clauses(scope or ""):
-            verb = _verb_weight(clause)
-            for word, head in keyword_heads(clause, self.pattern, self.lower):
-                for chain, seg, weight in self.targets.get(word, ()):
-                    out.append({"clause": clause, "keyword": word, "chain": chain, "segment": seg,
-                                "weight": round(verb * weight * (1.0 if head else MODIFIER), 2),
-                                "counts": "卖方表述，不计入" if verb == 0 else ("是" if head else "修饰语，弱计入")})
+        for i, clause in enumerate(parse_scope(scope)):
+            if clause.excluded:
+                out.append({"clause": clause.text, "keyword": "", "chain": "", "segment": "", "weight": 0.0,
+                            "kind": "excluded", "counts": STATUS_ZH["excluded"]})
+                continue
+            found = self._read_clause(clause, defaultdict(float))
+            status = STATUS_ZH[clause.kind] + ("（副业）" if clause.weight < 0.5 and clause.kind != "generic" else "")
+            if not found:
+                out.append({"clause": clause.text, "keyword": "", "chain": "", "segment": "", "weight": 0.0,
+                            "kind": clause.kind,
+                            "counts": STATUS_ZH["none" if clause.kind in ("make", "list", "rnd", "service") else clause.kind]})
+            for word, chain, seg, w in found:
+                out.append({"clause": clause.text, "keyword": word, "chain": chain, "segment": seg,
+                            "weight": round(w, 2), "kind": clause.kind, "counts": status})
         return out
 
     def tag_text(self, scope=None, products=None, industry_name=None, industry_code=None) -> list[tuple]:
         """``[(chain, segment, confidence)]``, best first; [] when it belongs to no chain."""
-        score = self.evidence(scope, products, industry_name, industry_code)
+        score, total = self.evidence(scope, products, industry_name, industry_code)
         if not score:
             return []
         rows = []
         for (chain, seg), s in score.items():
-            if seg:
-                conf = 1.0 - math.exp(-s / SCALE)
+            if seg and s > 0:
+                share = s / max(total, s)
+                conf = (1.0 - math.exp(-s / SCALE)) * min(1.0, share / SHARE_FULL)
                 if conf >= SEGMENT_THRESHOLD:
                     rows.append((chain, seg, round(conf, 3)))
-        rows.sort(key=lambda r: -r[2])
+        rows.sort(key=lambda r: (-r[2], r[0], r[1]))
         rows = rows[:MAX_SEGMENTS]
         if rows:
             return rows
         by_chain: dict = defaultdict(float)
         for (chain, _), s in score.items():
             by_chain[chain] += s
-        chain, s = max(by_chain.items(), key=lambda kv: kv[1])
-        conf = min(CHAIN_ONLY_MAX, 1.0 - math.exp(-s / SCALE))
-        return [(chain, "", round(conf, 3))] if conf >= 0.2 else []
+        chain, s = max(sorted(by_chain.items()), key=lambda kv: kv[1])
+        share = s / max(total, s) if s > 0 else 0.0
+        conf = min(CHAIN_ONLY_MAX, (1.0 - math.exp(-s / SCALE)) * min(1.0, share / SHARE_FULL))
+        return [(chain, "", round(conf, 3))] if conf >= CHAIN_ONLY_MIN else []
 
     def tag_frame(self, frame: pd.DataFrame) -> pd.DataFrame:
         """The contract's tag rows for every enterprise in ``frame``."""
@@ -214,6 +391,36 @@ class Tagger:
         result = pd.DataFrame(out, columns=TAG_COLUMNS)
         result.attrs["enterprise_ids"] = list(frame["enterprise_id"])
         return result
+
+
+def segment_activity(codes) -> str:
+    """'make' when a segment's classes are manufacturing (GB/T 4754 divisions 13–43 but 42, recycling), else 'service'.
+
+    >>> segment_activity(["3841"]), segment_activity(["6550"]), segment_activity(["4210"])
+    ('make', 'service', 'service')
+    """
+    divisions = [int(c[:2]) for c in codes if str(c)[:2].isdigit()]
+    return "make" if divisions and all(13 <= d <= 43 and d != 42 for d in divisions) else "service"
+
+
+def _code(value) -> str:
+    text = str(value or "").strip().upper().removesuffix(".0")
+    digits = text.lstrip("ABCDEFGHIJKLMNOPQRST")
+    return digits if digits.isdigit() and len(digits) == 4 else ""
+
+
+def _default_class_map(chains: dict[str, Chain]) -> dict:
+    """GB/T 4754 class → [(chain, segment, strength)]: the full class table when shipped, else the templates' codes."""
+    try:
+        from chains.industry_codes import class_segment_map
+        return class_segment_map()
+    except ImportError:
+        out: dict = defaultdict(list)
+        for chain in chains.values():
+            for seg in chain.segments.values():
+                for code in seg.industry_codes:
+                    out[code].append((chain.id, seg.id, "strong"))
+        return dict(out)
 
 
 def _text(v):
