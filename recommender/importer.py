@@ -14,6 +14,7 @@ from chains.templates import load_chains
 from recommender.readers import read_table
 from recommender.store import Store
 from recommender.tag_learning import add_learned_chains, fit_chain_reader, labelled_examples
+from recommender.tagging import class_map
 from recommender.tagging import Tagger
 from recommender.validation import validate_deals, validate_enterprises, validate_firms
 
@@ -39,12 +40,12 @@ def chain_reader(store: Store, enterprises=None, firms=None, deals=None):
         local = pd.concat([local, firms[["enterprise_id", "chain"]]])
     if events.empty and local.empty:
         return None
-    text_cols = ["enterprise_id", "business_scope", "main_products"]
+    text_cols = ["enterprise_id", "business_scope", "main_products", "industry_code"]
     known = store.enterprises()[text_cols]
     new_ents = [f[text_cols] for f in (enterprises, firms) if f is not None]
     if new_ents:
         known = pd.concat([known[~known["enterprise_id"].isin(pd.concat(new_ents)["enterprise_id"])], *new_ents])
-    return fit_chain_reader(labelled_examples(known, events, local))
+    return fit_chain_reader(labelled_examples(known, events, local, class_map()))
 
 
 def import_files(store: Store, enterprises=None, firms=None, deals=None, user=None, synthetic=False,

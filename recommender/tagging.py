@@ -236,7 +236,7 @@ class Tagger:
         self.automaton.make_automaton()
         self.activity = {(c.id, s.id): "both" if s.key in MADE_AND_RUN else segment_activity(s.industry_codes)
                          for c in chains.values() for s in c.segments.values()}
-        self.class_map = _default_class_map(chains) if class_map is None else class_map
+        self.class_map = default_class_map(chains) if class_map is None else class_map
 
     @classmethod
     def from_templates(cls) -> "Tagger":
@@ -409,7 +409,12 @@ def _code(value) -> str:
     return digits if digits.isdigit() and len(digits) == 4 else ""
 
 
-def _default_class_map(chains: dict[str, Chain]) -> dict:
+def class_map() -> dict:
+    """GB/T 4754 class → [(chain, segment, strength)] for the shipped chains."""
+    return default_class_map(load_chains())
+
+
+def default_class_map(chains: dict[str, Chain]) -> dict:
     """GB/T 4754 class → [(chain, segment, strength)]: the full class table when shipped, else the templates' codes."""
     try:
         from chains.industry_codes import class_segment_map
