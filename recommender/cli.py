@@ -76,7 +76,7 @@ def cmd_score(args) -> str:
     if version is None:
         print("No trained model yet: the rule score serves (cold start).", file=sys.stderr)
     multi = len(store.region_ids()) > 1
-    frames = [contract_columns(score_region(snap, model, r, chain=chain, top=args.top),
+    frames = [contract_columns(score_region(snap, model, r, as_of=args.as_of, chain=chain, top=args.top),
                                snap.regions[r].name if multi else None) for r in regions]
     table = pd.concat(frames, ignore_index=True)
     write_table(table, args.out)
@@ -164,6 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--chain")
     p.add_argument("--top", type=int)
     p.add_argument("--region", help="one region (default: every region in the database)")
+    p.add_argument("--as-of", type=_date, help="score with the region and history as they stood on this date (default: today)")
     p = add("models", cmd_models, "list model versions, promote one, or roll back to the previous one")
     p.add_argument("action", choices=["list", "promote", "rollback"])
     p.add_argument("--version", type=int)
