@@ -13,15 +13,16 @@ import numpy as np
 import pandas as pd
 
 REASON_GROUPS = {
-    "gap": ["gap_repair", "gap_strengthen", "gap_extend", "gap_link", "importance", "local_crowding"],
-    "leaders": ["supplies_leader", "buys_from_leader", "links_chains"],
+    "gap": ["gap_repair", "gap_strengthen", "gap_extend", "gap_link", "importance", "local_crowding", "saturation"],
+    "leaders": ["supplies_leader", "buys_from_leader", "links_chains", "leader_proximity"],
     "fit": ["fit"],
-    "business": ["tag_confidence"],
+    "business": ["tag_confidence", "make_share", "rnd_share", "sell_share", "service_share", "code_manufacturing",
+                 "code_service", "code_trade"],
     "relocation": ["relocation_yes", "relocation_no"],
     "qualification": ["zjtx", "high_tech", "listed"],
     "size": ["log_employees", "employees_missing", "log_capital", "log_revenue", "revenue_missing", "mid_size", "age_years"],
-    "location": ["beijing_core", "beijing_near"],
-    "history": ["prior_contacts", "prior_dropped", "prior_best_grade"],
+    "location": ["beijing_core", "beijing_near", "core_x_make", "near_x_make"],
+    "history": ["prior_contacts", "prior_dropped", "prior_best_grade", "in_pipeline", "recent_contact"],
 }
 STAGE_BY_GRADE = {4: "落地", 3: "签约", 2: "洽谈", 1: "接触"}
 MIN_SHARE = 0.01  # a fact that adds less than this to the 0..1 score is not named
@@ -54,9 +55,13 @@ def fact_phrase(group: str, r, positive: bool) -> str:
             return f"本地上下游配套度{r['fit']:.0%}" if positive else f"本地上下游配套度仅{r['fit']:.0%}"
         return ""
     if group == "business":
-        if positive and r["tag_confidence"] >= 0.7:
-            return "主营与该环节高度相符"
-        return "主营与该环节相关度一般" if not positive and r["tag_confidence"] < 0.6 else ""
+        if positive:
+            if r["tag_confidence"] >= 0.7:
+                return "主营与该环节高度相符" + ("，以生产制造为主" if r.get("make_share", 0) >= 0.5 else "")
+            return "以生产制造为主" if r.get("make_share", 0) >= 0.5 else ""
+        if r["tag_confidence"] < 0.6:
+            return "主营与该环节相关度一般"
+        return "经营范围以销售为主" if r.get("sell_share", 0) >= 0.5 else ""
     if group == "relocation":
         if positive and r["relocation_yes"]:
             return "有疏解意向"
@@ -76,12 +81,14 @@ def fact_phrase(group: str, r, positive: bool) -> str:
         if not positive or not district:
             return ""
         if r["beijing_core"]:
-            return f"位于{district}（疏解重点区域）"
+            return f"位于{district}（疏解重点区域）" + ("，制造环节外迁压力大" if r.get("core_x_make", 0) >= 0.5 else "")
         return f"位于{district}，临近承接地" if r["beijing_near"] else ""
     if group == "history":
         if not positive:
             return "曾接触后终止" if r["prior_dropped"] else ""
         best = int(r["prior_best_grade"])
+        if best >= 1 and r.get("in_pipeline"):
+            return f"对接进行中（已到{STAGE_BY_GRADE[best]}）"
         return f"此前已推进至{STAGE_BY_GRADE[best]}" if best >= 2 and not r["prior_dropped"] else ""
     return ""
 

@@ -5,9 +5,15 @@ history with a firm are all rebuilt as of that date. Work is vectorised by
 merging frames; the only loop is over the ~60 segments of the chain graph.
 
 Feature groups (see FEATURES): the segment's gap (type, importance, fit,
-crowding), its graph relations to the region's leaders, how sure the tagger is,
-the firm's size, age, qualifications, relocation intent and where in Beijing it
-sits, and its history with the office.
+crowding and saturation — one more firm in a segment matters less the more it
+has), its graph relations to the region's leaders (direct supply, and proximity:
+1 / (1 + supply hops to the nearest leader segment)), how sure the reader is,
+what kind of firm it is (the shares of its scope's verbs that make, research,
+sell or serve; its class's section: manufacturing C, services M/I, trade F),
+its size, age, qualifications, relocation intent, where in Beijing it sits and
+that crossed with making (疏解 pushes factories out of the core), and its
+history with the office as it stands on the date (contacts, best stage, an open
+deal, how recent the last contact was).
 """
 from __future__ import annotations
 
@@ -18,11 +24,13 @@ from chains.gaps import classify_gaps, fit, importance, presence_from_state
 from recommender.columns import STAGE_GRADE
 
 FEATURES = [
-    "gap_repair", "gap_strengthen", "gap_extend", "gap_link", "importance", "fit", "local_crowding",
-    "supplies_leader", "buys_from_leader", "links_chains", "tag_confidence",
+    "gap_repair", "gap_strengthen", "gap_extend", "gap_link", "importance", "fit", "local_crowding", "saturation",
+    "supplies_leader", "buys_from_leader", "links_chains", "leader_proximity", "tag_confidence",
+    "make_share", "rnd_share", "sell_share", "service_share", "code_manufacturing", "code_service", "code_trade",
     "log_employees", "employees_missing", "log_capital", "log_revenue", "revenue_missing", "mid_size", "age_years",
     "zjtx", "high_tech", "listed", "relocation_yes", "relocation_no",
-    "beijing_core", "beijing_near", "prior_contacts", "prior_dropped", "prior_best_grade",
+    "beijing_core", "beijing_near", "core_x_make", "near_x_make",
+    "prior_contacts", "prior_dropped", "prior_best_grade", "in_pipeline", "recent_contact",
 ]
 GAP_FEATURE = {"补链": "gap_repair", "强链": "gap_strengthen", "延链": "gap_extend", "串链": "gap_link"}
 # 疏解 pushes firms out of the capital's core districts; these border or face 宝坻 along the 京唐秦 axis.
@@ -58,8 +66,48 @@ def segment_context(snap, region: str, as_of) -> pd.DataFrame:
     for gap, col in GAP_FEATURE.items():
         ctx[col] = (ctx["gap_type"] == gap).astype(float)
     ctx["local_crowding"] = np.log1p(ctx["local_firms"])
+    ctx["saturation"] = ctx["local_firms"] / (ctx["local_firms"] + 2.0)
+    hops = leader_hops(G, set(leaders))
+    ctx["leader_proximity"] = ctx["key"].map(lambda k: 1.0 / (1.0 + hops[k]) if k in hops else 0.0)
     ctx["match_type"] = ctx["gap_type"].replace("", "强链")
     return ctx
+
+
+def leader_hops(G, leader_keys: set) -> dict:
+    """Supply hops from every segment to the nearest leader segment (either direction).
+
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("a", "b"), ("b", "c"), ("d", "c")])
+    >>> sorted(leader_hops(G, {"a"}).items())
+    [('a', 0), ('b', 1), ('c', 2), ('d', 3)]
+    """
+    import networkx as nx
+    keys = [k for k in leader_keys if k in G]
+    if not keys:
+        return {}
+    return dict(nx.multi_source_dijkstra_path_length(G.to_undirected(as_view=True), keys))
+
+
+def firm_kind(scope: pd.Series, codes: pd.Series) -> pd.DataFrame:
+    """What kind of firm each is: shares of its scope's make / R&D / sell / service verbs (boilerplate and
+    exclusions removed), and its class's section (manufacturing C = divisions 13–43, services M/I, trade F).
+
+    >>> firm_kind(pd.Series(["锂电池制造；电池销售", None]), pd.Series(["C3841", "5179"])).round(2).to_dict("records")[0]
+    {'make_share': 0.5, 'rnd_share': 0.0, 'sell_share': 0.5, 'service_share': 0.0, 'code_manufacturing': 1.0, 'code_service': 0.0, 'code_trade': 0.0}
+    """
+    from recommender import tagging as t
+    text = scope.fillna("").astype(str).str.replace(t.BOILERPLATE, "", regex=True) \
+        .str.replace(t.EXCLUDING_PAREN, "", regex=True)
+    counts = pd.DataFrame({"make": text.str.count(t.MAKE.pattern), "rnd": text.str.count(t.RND.pattern),
+                           "sell": text.str.count(t.SALES.pattern),
+                           "service": text.str.count(f"{t.SERVICE.pattern}|{t.REPAIR.pattern}|{t.LEASE.pattern}")})
+    total = counts.sum(axis=1).replace(0, np.nan)
+    shares = counts.div(total, axis=0).fillna(0.0).add_suffix("_share")
+    digits = codes.fillna("").astype(str).str.upper().str.lstrip("ABCDEFGHIJKLMNOPQRST").str[:2]
+    division = pd.to_numeric(digits, errors="coerce")
+    return shares.assign(code_manufacturing=division.between(13, 43).astype(float),
+                         code_service=(division.between(63, 65) | division.between(73, 75)).astype(float),
+                         code_trade=division.between(51, 52).astype(float)).set_index(scope.index)
 
 
 def enterprise_attributes(enterprises: pd.DataFrame) -> pd.DataFrame:
@@ -71,6 +119,8 @@ def enterprise_attributes(enterprises: pd.DataFrame) -> pd.DataFrame:
     tags = e["tags"].fillna("").astype(str)
     intent = e["relocation_intent"].fillna("未知").astype(str)
     district = e["district"].fillna("").astype(str)
+    kind = firm_kind(e["business_scope"], e["industry_code"])
+    core, near = district.isin(BEIJING_CORE).astype(float), district.isin(BEIJING_NEAR).astype(float)
     return pd.DataFrame({
         "enterprise_id": e["enterprise_id"],
         "log_employees": np.log1p(emp.fillna(emp.median() if emp.notna().any() else 20)),
@@ -85,23 +135,35 @@ def enterprise_attributes(enterprises: pd.DataFrame) -> pd.DataFrame:
         "listed": tags.str.contains("上市公司").astype(float),
         "relocation_yes": (intent == "是").astype(float),
         "relocation_no": (intent == "否").astype(float),
-        "beijing_core": district.isin(BEIJING_CORE).astype(float),
-        "beijing_near": district.isin(BEIJING_NEAR).astype(float),
+        "beijing_core": core,
+        "beijing_near": near,
+        "core_x_make": core * kind["make_share"],
+        "near_x_make": near * kind["make_share"],
+        **{c: kind[c] for c in kind.columns},
         "district": district,
         "employees": emp,
     })
 
 
 def history_as_of(events: pd.DataFrame, as_of) -> pd.DataFrame:
-    """The office's history with each enterprise from events strictly before ``as_of``."""
+    """The office's history with each enterprise from events strictly before ``as_of``: deals, whether one
+    was dropped, the best stage reached, whether a deal is still open, and how recent the last contact was."""
+    cols = ["enterprise_id", "prior_contacts", "prior_dropped", "prior_best_grade", "in_pipeline", "recent_contact"]
     ev = events[pd.to_datetime(events["date"]) < pd.Timestamp(as_of)]
     if not len(ev):
-        return pd.DataFrame(columns=["enterprise_id", "prior_contacts", "prior_dropped", "prior_best_grade"])
-    grade = ev["stage"].map(STAGE_GRADE)
-    return (ev.assign(grade=grade, dropped=(ev["stage"] == "终止").astype(float))
-              .groupby("enterprise_id")
-              .agg(prior_contacts=("deal_id", "nunique"), prior_dropped=("dropped", "max"), prior_best_grade=("grade", "max"))
-              .reset_index())
+        return pd.DataFrame(columns=cols)
+    dates = pd.to_datetime(ev["date"])
+    ev = ev.assign(grade=ev["stage"].map(STAGE_GRADE), dropped=(ev["stage"] == "终止").astype(float),
+                   closed=ev["stage"].isin(["终止", "落地"]).astype(float), when=dates)
+    per_deal = ev.sort_values("when", kind="stable").groupby("deal_id").agg(
+        enterprise_id=("enterprise_id", "first"), closed=("closed", "max"), last=("when", "max"))
+    open_deal = per_deal.groupby("enterprise_id")["closed"].min().eq(0).astype(float)
+    months = (pd.Timestamp(as_of) - per_deal.groupby("enterprise_id")["last"].max()).dt.days / 30.4
+    out = (ev.groupby("enterprise_id")
+             .agg(prior_contacts=("deal_id", "nunique"), prior_dropped=("dropped", "max"), prior_best_grade=("grade", "max")))
+    out["in_pipeline"] = open_deal
+    out["recent_contact"] = 1.0 / (1.0 + months / 6.0)
+    return out.reset_index()[cols]
 
 
 def pair_features(pairs: pd.DataFrame, ctx: pd.DataFrame, attrs: pd.DataFrame, history: pd.DataFrame, as_of) -> pd.DataFrame:
@@ -109,7 +171,7 @@ def pair_features(pairs: pd.DataFrame, ctx: pd.DataFrame, attrs: pd.DataFrame, h
     out = pairs.merge(ctx.drop(columns=["chain", "segment"]), left_on=pairs["chain"] + "." + pairs["segment"],
                       right_on="key", how="inner").drop(columns=["key_0"], errors="ignore")
     out = out.merge(attrs, on="enterprise_id", how="left").merge(history, on="enterprise_id", how="left")
-    for col in ("prior_contacts", "prior_dropped", "prior_best_grade"):
+    for col in ("prior_contacts", "prior_dropped", "prior_best_grade", "in_pipeline", "recent_contact"):
         out[col] = pd.to_numeric(out[col], errors="coerce").fillna(0.0)
     age = (pd.Timestamp(as_of) - out["founded"]).dt.days / 365.25
     out["age_years"] = age.clip(lower=0).fillna(age.median() if age.notna().any() else 10.0)

@@ -31,12 +31,15 @@ from recommender.features import FEATURES
 RULE_WEIGHTS = {
     "gap_repair": 1.2, "gap_link": 1.0, "gap_extend": 0.7, "gap_strengthen": 0.4,
     "importance": 1.0, "fit": 0.6, "local_crowding": -0.3,
-    "supplies_leader": 0.5, "buys_from_leader": 0.3, "links_chains": 0.2,
+    "supplies_leader": 0.5, "buys_from_leader": 0.3, "links_chains": 0.2, "leader_proximity": 0.3,
     "tag_confidence": 1.5,
+    # what kind of firm: makers move production; traders have nothing to move
+    "make_share": 0.6, "sell_share": -0.8, "code_manufacturing": 0.2, "code_trade": -0.4,
     "relocation_yes": 0.9, "relocation_no": -0.6,
     "zjtx": 0.5, "high_tech": 0.25, "listed": -0.3, "mid_size": 0.3,
-    "beijing_core": 0.15, "beijing_near": 0.25,
-    "prior_dropped": -0.8,
+    "beijing_core": 0.15, "beijing_near": 0.25, "core_x_make": 0.4,
+    # the office's own knowledge: an open deal that got far is the best lead there is
+    "prior_dropped": -0.8, "prior_best_grade": 0.3, "in_pipeline": 0.3,
 }
 RULE_INTERCEPT = -2.5
 
