@@ -110,6 +110,26 @@ def firm_kind(scope: pd.Series, codes: pd.Series) -> pd.DataFrame:
                          code_trade=division.between(51, 52).astype(float)).set_index(scope.index)
 
 
+def enterprise_texts(enterprises: pd.DataFrame) -> pd.Series:
+    """Main products and scope without the registry's boilerplate and exclusions (vectorised), by enterprise_id.
+
+    >>> enterprise_texts(pd.DataFrame({"enterprise_id": ["A"], "main_products": ["隔膜"],
+    ...                                "business_scope": ["隔膜制造（不含危险化学品）"]})).to_dict()
+    {'A': '隔膜；隔膜制造'}
+    """
+    from recommender import tagging as t
+    scope = enterprises["business_scope"].fillna("").astype(str).str.replace(t.BOILERPLATE, "", regex=True) \
+        .str.replace(t.EXCLUDING_PAREN, "", regex=True)
+    products = enterprises["main_products"].fillna("").astype(str) if "main_products" in enterprises else ""
+    text = (products + "；" + scope).str.strip("；")
+    return pd.Series(text.to_numpy(), index=enterprises["enterprise_id"].to_numpy())
+
+
+def with_text(snap, frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with each firm's text (for rankers that read it)."""
+    return frame.assign(text=frame["enterprise_id"].map(snap.texts).fillna("")) if len(frame) else frame.assign(text="")
+
+
 def enterprise_attributes(enterprises: pd.DataFrame) -> pd.DataFrame:
     """Static per-enterprise features (age is added per date)."""
     e = enterprises

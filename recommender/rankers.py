@@ -48,10 +48,18 @@ def _sigmoid(z):
     return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=float)))
 
 
-def _matrix(X) -> np.ndarray:
+def _matrix(X, names=FEATURES) -> np.ndarray:
     if isinstance(X, pd.DataFrame):
-        return X[FEATURES].to_numpy(dtype=float)
+        return X[list(names)].to_numpy(dtype=float)
     return np.asarray(X, dtype=float)
+
+
+def _names(X) -> list[str]:
+    """The model's inputs: FEATURES, plus text_score when the frame carries it."""
+    return FEATURES + [c for c in EXTRA_FEATURES if isinstance(X, pd.DataFrame) and c in X.columns]
+
+
+EXTRA_FEATURES = ["text_score"]
 
 
 class _LinearContributions:
@@ -59,10 +67,11 @@ class _LinearContributions:
 
     def group_contributions(self, X, groups: dict[str, list[str]]) -> pd.DataFrame:
         check_is_fitted(self, "coef_")
-        M = _matrix(X)
+        names = self.feature_names_
+        M = _matrix(X, names)
         parts = (M - self.reference_) * self.coef_
-        idx = {f: i for i, f in enumerate(FEATURES)}
-        return pd.DataFrame({g: parts[:, [idx[f] for f in feats]].sum(axis=1) for g, feats in groups.items()})
+        idx = {f: i for i, f in enumerate(names)}
+        return pd.DataFrame({g: parts[:, [idx[f] for f in feats if f in idx]].sum(axis=1) for g, feats in groups.items()})
 
 
 class RuleRanker(_LinearContributions, BaseEstimator):
@@ -74,6 +83,7 @@ class RuleRanker(_LinearContributions, BaseEstimator):
 
     def fit(self, X, y=None, sample_weight=None, groups=None):
         weights = {**RULE_WEIGHTS, **(self.weights or {})}
+        self.feature_names_ = list(FEATURES)
         self.coef_ = np.array([weights.get(f, 0.0) for f in FEATURES])
         self.reference_ = np.zeros(len(FEATURES))
         self.n_features_in_ = len(FEATURES)
@@ -81,7 +91,7 @@ class RuleRanker(_LinearContributions, BaseEstimator):
 
     def decision_function(self, X):
         check_is_fitted(self, "coef_")
-        return _matrix(X) @ self.coef_ + self.intercept
+        return _matrix(X, self.feature_names_) @ self.coef_ + self.intercept
 
     def predict(self, X):
         return _sigmoid(self.decision_function(X))
@@ -103,10 +113,12 @@ class PairwiseLinearRanker(_LinearContributions, BaseEstimator):
         self.random_state = random_state
 
     def fit(self, X, y, groups=None, sample_weight=None):
-        M, y = _matrix(X), np.asarray(y, dtype=float)
+        self.feature_names_ = _names(X)
+        M, y = _matrix(X, self.feature_names_), np.asarray(y, dtype=float)
         n_features = M.shape[1]
         if self.rule_prior:
-            rule_coef = RuleRanker().fit(X).coef_
+            rule = RuleRanker().fit(X)
+            rule_coef = np.array([rule.coef_[FEATURES.index(f)] if f in FEATURES else 0.0 for f in self.feature_names_])
             M = np.column_stack([M, M @ rule_coef])
         groups = np.zeros(len(y)) if groups is None else np.asarray(groups)
         w = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
@@ -144,57 +156,184 @@ class PairwiseLinearRanker(_LinearContributions, BaseEstimator):
 
     def decision_function(self, X):
         check_is_fitted(self, "coef_")
-        return (_matrix(X) - self.mean_) @ self.coef_
+        return (_matrix(X, self.feature_names_) - self.mean_) @ self.coef_
 
     def predict(self, X):
         return _sigmoid(self.decision_function(X))
 
 
 class GradientBoostingRanker(BaseEstimator):
-    """Gradient-boosted trees on graded outcomes (0..4), pointwise, with sample weights."""
+    """Gradient-boosted trees, pointwise, with sample weights: on graded outcomes (0..4) or, with
+    ``target="binary"``, on whether the deal reached 签约 or better."""
 
     def __init__(self, max_iter=250, learning_rate=0.05, max_leaf_nodes=15, min_samples_leaf=20,
-                 l2_regularization=1.0, n_background=4, random_state=0):
+                 l2_regularization=1.0, target="graded", n_background=4, random_state=0):
         self.max_iter = max_iter
         self.learning_rate = learning_rate
         self.max_leaf_nodes = max_leaf_nodes
         self.min_samples_leaf = min_samples_leaf
         self.l2_regularization = l2_regularization
+        self.target = target
         self.n_background = n_background
         self.random_state = random_state
 
+    def _scale(self) -> float:
+        return 1.0 if self.target == "binary" else 4.0
+
     def fit(self, X, y, groups=None, sample_weight=None):
-        M = _matrix(X)
+        self.feature_names_ = _names(X)
+        M = _matrix(X, self.feature_names_)
+        y = np.asarray(y, dtype=float)
+        if self.target == "binary":
+            y = (y >= 3).astype(float)
         rng = np.random.default_rng(self.random_state)
         self.model_ = HistGradientBoostingRegressor(
             max_iter=self.max_iter, learning_rate=self.learning_rate, max_leaf_nodes=self.max_leaf_nodes,
             min_samples_leaf=self.min_samples_leaf, l2_regularization=self.l2_regularization,
-            random_state=self.random_state).fit(M, np.asarray(y, dtype=float), sample_weight=sample_weight)
+            random_state=self.random_state).fit(M, y, sample_weight=sample_weight)
         self.background_ = M[rng.choice(len(M), size=min(self.n_background, len(M)), replace=False)]
         self.n_features_in_ = M.shape[1]
         return self
 
     def predict(self, X):
         check_is_fitted(self, "model_")
-        return np.clip(self.model_.predict(_matrix(X)) / 4.0, 0.0, 1.0)
+        return np.clip(self.model_.predict(_matrix(X, self.feature_names_)) / self._scale(), 0.0, 1.0)
 
     def group_contributions(self, X, groups: dict[str, list[str]]) -> pd.DataFrame:
         """How much each group adds: the score minus its mean when the group's values are taken
         from background rows of the training data (an interventional expectation)."""
         check_is_fitted(self, "model_")
-        M = _matrix(X)
+        M = _matrix(X, self.feature_names_)
         base = self.model_.predict(M)
-        idx = {f: i for i, f in enumerate(FEATURES)}
+        idx = {f: i for i, f in enumerate(self.feature_names_)}
         out = {}
         for g, feats in groups.items():
-            cols = [idx[f] for f in feats]
+            cols = [idx[f] for f in feats if f in idx]
             swapped = np.zeros(len(M))
             M2 = M.copy()
             for row in self.background_:
                 M2[:, cols] = row[cols]
                 swapped += self.model_.predict(M2)
-            out[g] = (base - swapped / len(self.background_)) / 4.0
+            out[g] = (base - swapped / len(self.background_)) / self._scale()
         return pd.DataFrame(out)
+
+
+class TextScore(BaseEstimator):
+    """P(a deal reaches 签约 or better | the firm's text): character 2–3-grams of the scope's counted
+    clauses and main products (the first ``max_chars`` characters: registries list the main business
+    first), logistic regression."""
+
+    def __init__(self, C=0.5, max_chars=200, min_df=3):
+        self.C = C
+        self.max_chars = max_chars
+        self.min_df = min_df
+
+    def fit(self, texts, y, sample_weight=None):
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.pipeline import make_pipeline
+        texts = pd.Series(texts).fillna("").str[:self.max_chars]
+        y = np.asarray(y, dtype=int)
+        self.constant_ = float(y.mean()) if len(np.unique(y)) < 2 else None
+        if self.constant_ is None:
+            self.model_ = make_pipeline(TfidfVectorizer(analyzer="char", ngram_range=(2, 3), min_df=self.min_df,
+                                                        sublinear_tf=True, max_features=50000),
+                                        LogisticRegression(C=self.C, max_iter=2000))
+            self.model_.fit(texts, y, logisticregression__sample_weight=sample_weight)
+        return self
+
+    def predict(self, texts) -> np.ndarray:
+        check_is_fitted(self, "constant_")
+        texts = pd.Series(texts).fillna("").str[:self.max_chars]
+        if self.constant_ is not None:
+            return np.full(len(texts), self.constant_)
+        return self.model_.predict_proba(texts)[:, 1]
+
+
+class WithTextScore(BaseEstimator):
+    """A ranker that also reads the firm's text: ``text_score`` (TextScore) is one more input, cross-fitted
+    within the training rows (each row's score comes from a model that did not see its firm), so the
+    ranker learns how much the text is worth on scores like the ones it will get when serving.
+
+    Frames passed to ``fit``/``predict`` carry FEATURES plus ``text`` and ``enterprise_id``.
+    """
+
+    def __init__(self, ranker=None, C=0.5, folds=5, random_state=0):
+        self.ranker = ranker
+        self.C = C
+        self.folds = folds
+        self.random_state = random_state
+
+    needs_text = True
+
+    def _with_score(self, X, scores):
+        return X[FEATURES].assign(text_score=scores)
+
+    def fit(self, X, y, groups=None, sample_weight=None):
+        from sklearn.base import clone
+        from sklearn.model_selection import GroupKFold
+        y = np.asarray(y, dtype=float)
+        positive = (y >= 3).astype(int)
+        oof = np.full(len(X), positive.mean() if len(y) else 0.0)
+        firms = X["enterprise_id"].to_numpy()
+        n_splits = min(self.folds, len(np.unique(firms)))
+        if n_splits >= 2:
+            for tr, te in GroupKFold(n_splits=n_splits).split(X, positive, firms):
+                oof[te] = TextScore(C=self.C).fit(X["text"].iloc[tr], positive[tr]).predict(X["text"].iloc[te])
+        self.text_ = TextScore(C=self.C).fit(X["text"], positive)
+        base = self.ranker if self.ranker is not None else GradientBoostingRanker()
+        self.ranker_ = clone(base).fit(self._with_score(X, oof), y, groups=groups, sample_weight=sample_weight)
+        self.n_features_in_ = len(FEATURES) + 1
+        return self
+
+    def augment(self, X) -> pd.DataFrame:
+        check_is_fitted(self, "ranker_")
+        return self._with_score(X, self.text_.predict(X["text"]))
+
+    def predict(self, X):
+        return self.ranker_.predict(self.augment(X))
+
+    def group_contributions(self, X, groups: dict[str, list[str]]) -> pd.DataFrame:
+        groups = {g: list(f) + (["text_score"] if g == "business" else []) for g, f in groups.items()}
+        return self.ranker_.group_contributions(self.augment(X), groups)
+
+
+class BlendRanker(BaseEstimator):
+    """A calibrated mixture: ``weight`` × the learned model's score + (1 − weight) × the rule score, both
+    on the 0..1 scale. Contributions mix the same way (the rule's are moved from log-odds to the 0..1
+    scale by its slope at each row, p(1 − p), a first-order reading)."""
+
+    def __init__(self, learned=None, weight=0.5):
+        self.learned = learned
+        self.weight = weight
+
+    @property
+    def needs_text(self):
+        return getattr(self.learned, "needs_text", False)
+
+    def fit(self, X, y, groups=None, sample_weight=None):
+        from sklearn.base import clone
+        self.rule_ = RuleRanker().fit(X)
+        self.learned_ = clone(self.learned).fit(X, y, groups=groups, sample_weight=sample_weight)
+        self.n_features_in_ = self.learned_.n_features_in_
+        return self
+
+    def predict(self, X):
+        check_is_fitted(self, "learned_")
+        return self.weight * self.learned_.predict(X) + (1 - self.weight) * self.rule_.predict(X)
+
+    def group_contributions(self, X, groups: dict[str, list[str]]) -> pd.DataFrame:
+        check_is_fitted(self, "learned_")
+        return (_probability_scale(self.learned_, X, self.learned_.group_contributions(X, groups)) * self.weight
+                + _probability_scale(self.rule_, X, self.rule_.group_contributions(X, groups)) * (1 - self.weight))
+
+
+def _probability_scale(model, X, contrib: pd.DataFrame) -> pd.DataFrame:
+    """Contributions of a log-odds model moved to the 0..1 score scale by the slope p(1 − p) at each row."""
+    inner = getattr(model, "ranker_", model)
+    if not hasattr(inner, "decision_function"):
+        return contrib
+    p = model.predict(X)
+    return contrib.mul(p * (1 - p), axis=0)
 
 
 LEARNED_RANKERS = {"gradient_boosting": GradientBoostingRanker, "pairwise_linear": PairwiseLinearRanker}

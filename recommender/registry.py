@@ -25,6 +25,9 @@ TRUSTED_TYPES = [
     "recommender.rankers.RuleRanker",
     "recommender.rankers.PairwiseLinearRanker",
     "recommender.rankers.GradientBoostingRanker",
+    "recommender.rankers.TextScore",
+    "recommender.rankers.WithTextScore",
+    "recommender.rankers.BlendRanker",
     "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
 ]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from recommender.explain import REASON_GROUPS, write_reasons
-from recommender.features import FEATURES, features_as_of
+from recommender.features import FEATURES, features_as_of, with_text
 
 
 def score_region(snap, model, region: str, as_of=None, chain: str | None = None, top: int | None = None,
@@ -16,7 +16,9 @@ def score_region(snap, model, region: str, as_of=None, chain: str | None = None,
     f = features_as_of(snap, region, as_of, chain=chain)
     if f.empty:
         return pd.DataFrame(columns=["enterprise_id", "chain", "segment", "match_type", "score", "rank", "reasons"])
-    f["score"] = model.predict(f[FEATURES])
+    if getattr(model, "needs_text", False):
+        f = with_text(snap, f)
+    f["score"] = model.predict(f)
     f = f.sort_values(["chain", "score", "enterprise_id"], ascending=[True, False, True])
     best = f.drop_duplicates(["enterprise_id", "chain"]).copy()
     best["rank"] = best.groupby("chain").cumcount() + 1
@@ -28,7 +30,7 @@ def score_region(snap, model, region: str, as_of=None, chain: str | None = None,
         lambda s: "、".join(chain_names.get(c, c) for c in s.split("、")) if s else "")
     if reasons:
         # The move on the chain always opens the sentence, so the gap group's share is not needed.
-        contrib = model.group_contributions(best[FEATURES], {g: f for g, f in REASON_GROUPS.items() if g != "gap"})
+        contrib = model.group_contributions(best, {g: f for g, f in REASON_GROUPS.items() if g != "gap"})
         best["reasons"] = write_reasons(best, contrib)
     names = snap.enterprises.set_index("enterprise_id")["name"]
     best["name"] = best["enterprise_id"].map(names)

@@ -114,6 +114,12 @@ class Snapshot:
         from recommender.features import enterprise_attributes
         return enterprise_attributes(self.enterprises)
 
+    @cached_property
+    def texts(self) -> pd.Series:
+        """What each enterprise says it does, for rankers that read text (enterprise_id → text)."""
+        from recommender.features import enterprise_texts
+        return enterprise_texts(self.enterprises)
+
     def local_ids(self, region: str, as_of=None) -> set:
         """Enterprises that are local firms of the region on the date (not candidates)."""
         as_of = pd.Timestamp.today().normalize() if as_of is None else pd.Timestamp(as_of)

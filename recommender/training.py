@@ -24,14 +24,15 @@ from sklearn.preprocessing import StandardScaler
 from chains.errors import NoDataError
 from recommender.columns import STAGE_GRADE
 from recommender.evaluation import EvaluationReport, evaluate_scores
-from recommender.features import FEATURES, features_as_of, history_as_of, pair_features, segment_context
-from recommender.rankers import LEARNED_RANKERS, PARAM_GRID, RuleRanker
+from recommender.features import FEATURES, features_as_of, history_as_of, pair_features, segment_context, with_text
+from recommender.rankers import BlendRanker, GradientBoostingRanker, PairwiseLinearRanker, RuleRanker, WithTextScore
 
 K = 10
 MIN_TRAIN_ROWS, MIN_TRAIN_POSITIVES = 80, 8
 MAX_WEIGHT = 20.0
-# A learned ranker serves only if its mean NDCG over chains beats the rule score's by this much.
-MARGIN = 0.01
+FOLDS = 3  # rolling origins for model choice
+BLENDS = (0.3, 0.6)  # weights of the learned model in a mixture with the rule score
+PROGRESS_DAYS = 90  # a deal still open this long after its approach gives a second training row
 
 
 def deal_outcomes(events: pd.DataFrame, until) -> pd.DataFrame:
@@ -65,15 +66,66 @@ def deal_pairs(snap, outcomes: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([given, with_chain, no_chain], ignore_index=True)
 
 
-def features_at_approach(snap, pairs: pd.DataFrame) -> pd.DataFrame:
-    """Features of each deal pair with its region as of the first day of the month it was approached."""
+def features_at(snap, pairs: pd.DataFrame, ref: pd.Series) -> pd.DataFrame:
+    """Features of each pair with its region and the office's history as of its reference date."""
     parts = []
-    month = pairs["approached"].dt.to_period("M").dt.to_timestamp()
-    for (region, as_of), idx in pairs.groupby([pairs["region_id"], month]).groups.items():
+    for (region, as_of), idx in pairs.groupby([pairs["region_id"], ref]).groups.items():
         ctx = segment_context(snap, region, as_of)
         sub = pairs.loc[idx]
-        parts.append(pair_features(sub, ctx, snap.attributes, history_as_of(snap.events, as_of), as_of))
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*pairs.columns, *FEATURES])
+        parts.append(pair_features(sub, ctx, snap.attributes, history_as_of(snap.events, as_of), as_of)
+                     .assign(ref_date=as_of))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*pairs.columns, *FEATURES, "ref_date"])
+
+
+def features_at_approach(snap, pairs: pd.DataFrame) -> pd.DataFrame:
+    """Features of each deal pair with its region as of the first day of the month it was approached."""
+    return features_at(snap, pairs, pairs["approached"].dt.to_period("M").dt.to_timestamp())
+
+
+def training_rows(snap, cutoff) -> pd.DataFrame:
+    """Every deal approached before ``cutoff`` as training rows, labelled with the grade reached by then:
+    one row with the region and history as of its approach, and — for a deal still open ninety days later —
+    one more as of then, when the office's own history with the firm (how far the deal has got) is part of
+    what is known. Scoring sees firms with open deals the same way, so the ranker learns what staff's
+    progress says about a firm, which no column of the data holds (selection on unobservables)."""
+    outcomes = deal_outcomes(snap.events, cutoff)
+    pairs = deal_pairs(snap, outcomes)
+    if pairs.empty:
+        return pd.DataFrame(columns=[*pairs.columns, *FEATURES, "ref_date", "kind", "text"])
+    approach = features_at_approach(snap, pairs).assign(kind="approach")
+    later = pairs["approached"] + pd.Timedelta(days=PROGRESS_DAYS)
+    ref = later.dt.to_period("M").dt.to_timestamp()
+    closed = closed_by(snap.events, pairs["deal_id"], ref)
+    keep = (ref < pd.Timestamp(cutoff)) & ~closed
+    progress = features_at(snap, pairs[keep], ref[keep]).assign(kind="progress")
+    return with_text(snap, pd.concat([approach, progress], ignore_index=True))
+
+
+def closed_by(events: pd.DataFrame, deal_ids: pd.Series, dates: pd.Series) -> pd.Series:
+    """Whether each deal had ended (终止 or 落地) before its date."""
+    ends = events[events["stage"].isin(["终止", "落地"])].groupby("deal_id")["date"].min()
+    end = pd.to_datetime(deal_ids.map(ends))
+    return (end.notna() & (end < dates)).set_axis(deal_ids.index)
+
+
+def relabel(snap, rows: pd.DataFrame, cutoff) -> pd.DataFrame:
+    """``rows`` with labels as of ``cutoff`` (the grade each deal had reached by then)."""
+    labels = deal_outcomes(snap.events, cutoff).set_index("deal_id")["label"]
+    out = rows.assign(label=rows["deal_id"].map(labels))
+    return out[out["label"].notna()]
+
+
+def holdout_window(outcomes: pd.DataFrame, until) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """(split, end): judge deals approached in [split, end). Approaches in the last three months
+    before ``until`` have had no time to progress, so they are not judged; the window is the
+    twelve months before that (the last fifth of approaches when that holds too few)."""
+    until = pd.Timestamp(until)
+    end = until - pd.DateOffset(months=3)
+    split = end - pd.DateOffset(months=12)
+    window = (outcomes["approached"] >= split) & (outcomes["approached"] < end)
+    if window.sum() < 40 or (outcomes["approached"] < split).sum() < MIN_TRAIN_ROWS:
+        split, end = outcomes["approached"].quantile(0.8), until
+    return pd.Timestamp(split).normalize(), pd.Timestamp(end)
 
 
 def propensity_weights(snap, train: pd.DataFrame, start, end, max_candidates=20000, seed=0) -> np.ndarray:
@@ -116,47 +168,86 @@ def popularity_scores(train: pd.DataFrame, test: pd.DataFrame) -> np.ndarray:
     return np.array([seg.get(k, chain.get(k[0], overall)) for k in keys], dtype=float)
 
 
-def choose_learned(train: pd.DataFrame, weights: np.ndarray, seed=0) -> tuple[str, dict, dict]:
-    """Pick the learned ranker and its settings with the best NDCG on the last fifth of the training window.
+def candidate_models(seed=0) -> dict:
+    """The learned rankers model choice weighs against the rule score (blends are added for the best)."""
+    return {
+        "gradient_boosting": GradientBoostingRanker(random_state=seed),
+        "gradient_boosting_binary": GradientBoostingRanker(target="binary", random_state=seed),
+        "pairwise_linear": PairwiseLinearRanker(C=0.05, random_state=seed),
+        "gradient_boosting+text": WithTextScore(GradientBoostingRanker(random_state=seed), random_state=seed),
+        "pairwise_linear+text": WithTextScore(PairwiseLinearRanker(C=0.05, random_state=seed), random_state=seed),
+    }
 
-    Returns (name, params, {candidate label: inner NDCG})."""
-    cut = train["approached"].quantile(0.8)
-    inner, val = train["approached"] < cut, train["approached"] >= cut
-    v = train[val].reset_index(drop=True)
-    results, settings = {}, {}
-    for name, grid in PARAM_GRID.items():
-        for params in grid:
-            label = name + "".join(f" {k}={val_}" for k, val_ in params.items())
+
+def make_model(spec: dict, seed=0):
+    """The model a choice describes: {"name": ..., "blend": weight or None}."""
+    if spec["name"] == "rule":
+        return RuleRanker()
+    model = candidate_models(seed)[spec["name"]]
+    return BlendRanker(model, weight=spec["blend"]) if spec.get("blend") is not None else model
+
+
+def rolling_origins(train: pd.DataFrame, n_folds=FOLDS) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    """(origin, end) windows over the training deals: fit before origin, judge approaches in [origin, end)."""
+    approach = train.loc[train["kind"] == "approach", "approached"]
+    qs = np.linspace(0.55, 0.85, n_folds)
+    cuts = [approach.quantile(q).normalize() for q in qs] + [approach.max() + pd.Timedelta(days=1)]
+    return [(cuts[i], cuts[i + 1]) for i in range(n_folds) if cuts[i] < cuts[i + 1]]
+
+
+def fold_scores(snap, data: pd.DataFrame, weights: np.ndarray, window_end, seed=0, k=K) -> pd.DataFrame:
+    """NDCG@k per (fold, chain, model) over rolling origins inside the training window; labels are what
+    each deal had reached by the fold's own cutoff, so nothing later leaks in."""
+    rows = []
+    for fold, (origin, end) in enumerate(rolling_origins(data)):
+        fit_rows = data[data["ref_date"] < origin]
+        fit_rows = relabel(snap, fit_rows, origin)
+        val = relabel(snap, data[(data["kind"] == "approach") & (data["approached"] >= origin)
+                                 & (data["approached"] < end)], window_end).reset_index(drop=True)
+        if not _enough(fit_rows) or len(val) < 10:
+            continue
+        w = weights[fit_rows.index.to_numpy()] if weights is not None else None
+        scores = {"rule": RuleRanker().fit(fit_rows).predict(val)}
+        for name, model in candidate_models(seed).items():
             try:
-                model = LEARNED_RANKERS[name](random_state=seed, **params).fit(
-                    train.loc[inner, FEATURES], train.loc[inner, "label"], groups=train.loc[inner, "chain"],
-                    sample_weight=weights[inner.to_numpy()])
+                model.fit(fit_rows, fit_rows["label"], groups=fit_rows["chain"], sample_weight=w)
             except ValueError:
                 continue
-            per_chain = evaluate_scores(v, {label: model.predict(v[FEATURES])}, k=K, n_boot=0, min_items=3)
-            results[label] = float(per_chain["ndcg"].mean()) if len(per_chain) else float("nan")
-            settings[label] = (name, params)
-    valid = {k: r for k, r in results.items() if not np.isnan(r)}
-    best = max(valid, key=valid.get) if valid else "gradient_boosting"
-    name, params = settings.get(best, ("gradient_boosting", {}))
-    return name, params, results
+            scores[name] = model.predict(val)
+        per_chain = evaluate_scores(val, scores, k=k, n_boot=0, min_items=3)
+        rows.append(per_chain.assign(fold=fold))
+        best_learned = per_chain[per_chain["model"] != "rule"].groupby("model")["ndcg"].mean()
+        for name in best_learned.index:
+            for blend in BLENDS:
+                mix = blend * scores[name] + (1 - blend) * scores["rule"]
+                rows.append(evaluate_scores(val, {f"{name}@{blend}": mix}, k=k, n_boot=0, min_items=3).assign(fold=fold))
+    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=["fold", "chain", "model", "ndcg"])
 
 
-def holdout_window(outcomes: pd.DataFrame, until) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """(split, end): judge deals approached in [split, end). Approaches in the last three months
-    before ``until`` have had no time to progress, so they are not judged; the window is the
-    twelve months before that (the last fifth of approaches when that holds too few)."""
-    until = pd.Timestamp(until)
-    end = until - pd.DateOffset(months=3)
-    split = end - pd.DateOffset(months=12)
-    window = (outcomes["approached"] >= split) & (outcomes["approached"] < end)
-    if window.sum() < 40 or (outcomes["approached"] < split).sum() < MIN_TRAIN_ROWS:
-        split, end = outcomes["approached"].quantile(0.8), until
-    return pd.Timestamp(split).normalize(), pd.Timestamp(end)
+def choose(folds: pd.DataFrame) -> tuple[dict, pd.DataFrame]:
+    """The model to serve: the best mean NDCG over (fold, chain) cells, if its paired gain over the rule
+    score stays positive at its mean minus one standard error; else the rule score. Returns (spec, table)."""
+    if folds.empty:
+        return {"name": "rule", "blend": None}, pd.DataFrame()
+    cells = folds.pivot_table(index=["fold", "chain"], columns="model", values="ndcg").dropna(subset=["rule"])
+    gain = cells.sub(cells["rule"], axis=0)
+    table = pd.DataFrame({"mean_ndcg": cells.mean(), "gain_vs_rule": gain.mean(),
+                          "gain_se": gain.std(ddof=1) / np.sqrt(gain.notna().sum().clip(lower=1)),
+                          "cells": gain.notna().sum()}).sort_values("mean_ndcg", ascending=False)
+    best = table.index[0]
+    if best == "rule" or table.at[best, "gain_vs_rule"] - table.at[best, "gain_se"] <= 0:
+        return {"name": "rule", "blend": None}, table
+    name, _, blend = best.partition("@")
+    return {"name": name, "blend": float(blend) if blend else None}, table
+
+
+def spec_label(spec: dict) -> str:
+    return spec["name"] + (f"@{spec['blend']}" if spec.get("blend") is not None else "")
 
 
 def evaluate_and_choose(snap, until=None, seed=0, n_boot=100, extra_scorers=None, k=K, all_learned=False):
-    """Train candidates before the split, judge all scorers after it; returns (report, train, test, weights)."""
+    """Choose the model on rolling origins before the split, then judge every scorer on the hold-out after
+    it; returns (report, until, train, test)."""
     if snap.events.empty:
         raise NoDataError("there are no deals to learn from; import deals first (the rule score serves until then)")
     until = pd.Timestamp(until) if until is not None else pd.to_datetime(snap.events["date"]).max() + pd.Timedelta(days=1)
@@ -164,76 +255,71 @@ def evaluate_and_choose(snap, until=None, seed=0, n_boot=100, extra_scorers=None
     if outcomes.empty:
         raise NoDataError(f"there are no deals before {until.date()} to learn from")
     split, end = holdout_window(outcomes, until)
-    train_out = deal_outcomes(snap.events, split)
-    train = features_at_approach(snap, deal_pairs(snap, train_out))
+    train = training_rows(snap, split)
     test_deals = outcomes[(outcomes["approached"] >= split) & (outcomes["approached"] < end)]
     test_parts = []
     for region, g in deal_pairs(snap, test_deals).groupby("region_id"):
         ctx = segment_context(snap, region, split)
         test_parts.append(pair_features(g, ctx, snap.attributes, history_as_of(snap.events, split), split))
-    test = pd.concat(test_parts, ignore_index=True) if test_parts else pd.DataFrame()
-    report_note = ""
-    chosen = "rule"
+    test = with_text(snap, pd.concat(test_parts, ignore_index=True)) if test_parts else pd.DataFrame()
     scores = {"random": np.zeros(len(test))}
     weights = np.ones(len(train))
     if len(test):
         scores["popularity"] = popularity_scores(train, test)
-        scores["rule"] = RuleRanker().fit(train[FEATURES] if len(train) else test[FEATURES]).predict(test[FEATURES])
-    learned_name, learned_params, inner = None, {}, {}
+        scores["rule"] = RuleRanker().fit(test).predict(test[FEATURES])
+    spec, table = {"name": "rule", "blend": None}, pd.DataFrame()
     if _enough(train) and len(test):
         weights = propensity_weights(snap, train, train["approached"].min(), split, seed=seed)
-        learned_name, learned_params, inner = choose_learned(train, weights, seed)
-        model = LEARNED_RANKERS[learned_name](random_state=seed, **learned_params).fit(
-            train[FEATURES], train["label"], groups=train["chain"], sample_weight=weights)
-        scores[learned_name] = model.predict(test[FEATURES])
-        for other, cls in LEARNED_RANKERS.items():
-            if all_learned and other != learned_name:
-                scores[other] = cls(random_state=seed, **PARAM_GRID[other][0]).fit(train[FEATURES], train["label"], groups=train["chain"],
-                                                           sample_weight=weights).predict(test[FEATURES])
+        spec, table = choose(fold_scores(snap, train, weights, split, seed, k))
+        names = list(candidate_models(seed)) if all_learned else ([spec["name"]] if spec["name"] != "rule" else [])
+        for name in names:
+            model = make_model({"name": name, "blend": None}, seed).fit(
+                train, train["label"], groups=train["chain"], sample_weight=weights)
+            scores[name] = model.predict(test)
+            if name == spec["name"] and spec.get("blend") is not None:
+                scores[spec_label(spec)] = spec["blend"] * scores[name] + (1 - spec["blend"]) * scores["rule"]
     for name, fn in (extra_scorers or {}).items():
         scores[name] = fn(train, test, weights)
     per_chain = evaluate_scores(test, scores, k=k, n_boot=n_boot) if len(test) else pd.DataFrame(
         columns=["chain", "model", "n", "positives", "ndcg", "ndcg_lo", "ndcg_hi", "precision", "recall"])
+    chosen = spec_label(spec)
     report = EvaluationReport(k=k, split_date=str(split.date()), until=str(until.date()), per_chain=per_chain,
-                              n_train=len(train), n_test=len(test),
-                              extra={"inner_validation_ndcg": inner, "learned_params": learned_params})
-    if learned_name is None:
-        report_note = (f"Too few outcomes to learn from ({len(train)} deals, "
-                       f"{int((train['label'] >= 3).sum()) if len(train) else 0} signed or landed before {split.date()}); "
-                       "the rule score serves.")
-    elif report.mean_ndcg(learned_name) >= report.mean_ndcg("rule") + MARGIN:
-        chosen = learned_name
-        report_note = (f"{learned_name} beats the rule score on the hold-out "
-                       f"(NDCG@{k} {report.mean_ndcg(learned_name):.3f} vs {report.mean_ndcg('rule'):.3f}); it serves.")
+                              n_train=int((train["kind"] == "approach").sum()), n_test=len(test),
+                              extra={"choice": spec, "rolling_origin": table.round(4).reset_index(names="model")
+                                     .to_dict("records") if len(table) else []})
+    if not _enough(train):
+        note = (f"Too few outcomes to learn from ({report.n_train} deals, "
+                f"{int((train['label'] >= 3).sum()) if len(train) else 0} signed or landed before {split.date()}); "
+                "the rule score serves.")
+    elif chosen == "rule":
+        best = table.index[0] if len(table) else "no learned model"
+        note = (f"No learned model beats the rule score on {len(rolling_origins(train))} rolling origins by more than "
+                f"its standard error (best: {best}); the rule score serves.")
     else:
-        report_note = (f"{learned_name} does not beat the rule score by {MARGIN} on the hold-out "
-                       f"(NDCG@{k} {report.mean_ndcg(learned_name):.3f} vs {report.mean_ndcg('rule'):.3f}); "
-                       "the rule score serves.")
-    report.chosen, report.note, report.scores = chosen, report_note, scores
-    report.note_zh = note_zh(report, learned_name, len(train))
+        note = (f"{chosen} beats the rule score on rolling origins (mean NDCG@{k} gain "
+                f"{table.at[chosen, 'gain_vs_rule']:+.3f} ± {table.at[chosen, 'gain_se']:.3f}); it serves.")
+    report.chosen, report.note, report.scores = chosen, note, scores
+    report.note_zh = note_zh(report, table, report.n_train)
     return report, until, train, test
 
 
-def note_zh(report: EvaluationReport, learned: str | None, n_train: int) -> str:
+def note_zh(report: EvaluationReport, table: pd.DataFrame, n_train: int) -> str:
     """The model choice in one Chinese sentence for the app."""
-    names = {"gradient_boosting": "梯度提升模型", "pairwise_linear": "成对线性排序模型", "rule": "规则评分"}
-    if learned is None:
+    if not len(table):
         return f"留出期前的对接结果太少（{n_train} 条），暂用规则评分。"
-    a, b = report.mean_ndcg(learned), report.mean_ndcg("rule")
-    if report.chosen == learned:
-        return f"{names[learned]}在留出集上优于规则评分（NDCG@{report.k}：{a:.3f} 对 {b:.3f}），启用后将使用该模型。"
-    return f"{names[learned]}未能在留出集上超过规则评分 {MARGIN}（NDCG@{report.k}：{a:.3f} 对 {b:.3f}），继续使用规则评分。"
+    if report.chosen == "rule":
+        return "在多个滚动时间切分上，没有学习模型稳定优于规则评分（提升不超过其标准误），继续使用规则评分。"
+    gain, se = table.at[report.chosen, "gain_vs_rule"], table.at[report.chosen, "gain_se"]
+    return f"学习模型 {report.chosen} 在滚动时间切分上稳定优于规则评分（NDCG@{report.k} 平均提升 {gain:+.3f} ± {se:.3f}），启用后将使用该模型。"
 
 
-def fit_final(snap, chosen: str, until, seed=0, params: dict | None = None):
-    """The model that will serve: the chosen ranker refit on every deal approached before ``until``."""
-    if chosen == "rule":
+def fit_final(snap, chosen: dict, until, seed=0):
+    """The model that will serve: the chosen one refit on every deal approached before ``until``."""
+    if chosen["name"] == "rule":
         return RuleRanker().fit(pd.DataFrame(columns=FEATURES)), {}
-    outcomes = deal_outcomes(snap.events, until)
-    data = features_at_approach(snap, deal_pairs(snap, outcomes))
+    data = training_rows(snap, until)
     weights = propensity_weights(snap, data, data["approached"].min(), until, seed=seed)
-    model = LEARNED_RANKERS[chosen](random_state=seed, **(params or {})).fit(
-        data[FEATURES], data["label"], groups=data["chain"], sample_weight=weights)
+    model = make_model(chosen, seed).fit(data, data["label"], groups=data["chain"], sample_weight=weights)
     return model, {"n_rows": len(data)}
 
 
@@ -248,15 +334,15 @@ def train_and_compare(store, until=None, user=None, seed=0, progress=None):
     step(0.15, "时间留出评估 / temporal hold-out evaluation")
     report, until, _, test = evaluate_and_choose(snap, until, seed)
     step(0.65, "用全部数据重新拟合 / refitting on all deals")
-    model, info = fit_final(snap, report.chosen, until, seed, report.extra.get("learned_params"))
+    model, info = fit_final(snap, report.extra["choice"], until, seed)
     step(0.85, "登记新版本 / registering the version")
-    version = registry.register(store, model, kind=report.chosen, params={"ranker": report.chosen, **model.get_params(), **info},
+    version = registry.register(store, model, kind=report.chosen, params={"ranker": report.chosen, **info},
                                 metrics=report.to_dict(), train_until=until, user=user, note=report.note, activate=False)
     active = registry.active_version(store)
     active_model = registry.load(store, active) if active else RuleRanker().fit(pd.DataFrame(columns=FEATURES))
     label_active = f"active v{active}" if active else "active (rule, cold start)"
     compare = {f"new v{version} ({report.chosen})": report.scores[report.chosen] if report.chosen in report.scores
-               else report.scores.get("rule"), label_active: active_model.predict(test[FEATURES]) if len(test) else []}
+               else report.scores.get("rule"), label_active: active_model.predict(test) if len(test) else []}
     comparison = evaluate_scores(test, compare, k=report.k) if len(test) else pd.DataFrame()
     step(1.0, "完成 / done")
     return version, report, comparison
@@ -268,8 +354,8 @@ def train(store, until=None, user=None, seed=0):
     from recommender.snapshot import Snapshot
     snap = Snapshot.load(store)
     report, until, _, _ = evaluate_and_choose(snap, until, seed)
-    model, info = fit_final(snap, report.chosen, until, seed, report.extra.get("learned_params"))
-    params = {"ranker": report.chosen, **model.get_params(), **info}
+    model, info = fit_final(snap, report.extra["choice"], until, seed)
+    params = {"ranker": report.chosen, **info}
     version = registry.register(store, model, kind=report.chosen, params=params, metrics=report.to_dict(),
                                 train_until=until, user=user, note=report.note)
     return version, report
