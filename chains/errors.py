@@ -49,6 +49,10 @@ class UntrustedModelError(ChainMatchError):
     """A model file whose checksum or content is not what the registry recorded."""
 
 
+class StaleModelError(ChainMatchError):
+    """A model trained on an older set of features than this version of the product computes."""
+
+
 class NoDataError(ChainMatchError):
     """An action that needs data (deals, a model) the store does not hold."""
 

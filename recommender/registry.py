@@ -16,7 +16,7 @@ import pandas as pd
 import skops.io as sio
 from sqlalchemy import insert, select
 
-from chains.errors import NoDataError, UntrustedModelError
+from chains.errors import NoDataError, StaleModelError, UntrustedModelError
 from recommender import schema as t
 from recommender.store import ROOT, Store
 
@@ -148,7 +148,20 @@ def load(store: Store, version: int):
         raise UntrustedModelError(f"model version {version}: {row['file']} is not a readable model file ({exc})") from None
     if untrusted:
         raise UntrustedModelError(f"model version {version}: the file contains types we do not trust: {', '.join(untrusted)}")
-    return sio.loads(data, trusted=TRUSTED_TYPES)
+    model = sio.loads(data, trusted=TRUSTED_TYPES)
+    check_inputs(model, version)
+    return model
+
+
+def check_inputs(model, version) -> None:
+    """Refuse a model that cannot score the features this version of the product computes."""
+    from recommender.features import FEATURES
+    probe = pd.DataFrame([[0.0] * len(FEATURES)], columns=FEATURES).assign(enterprise_id="", text="")
+    try:
+        model.predict(probe)
+    except (KeyError, ValueError, IndexError) as exc:
+        raise StaleModelError(f"model version {version} was trained on an older set of features ({exc}); "
+                              "train again to replace it") from None
 
 
 def load_active(store: Store):

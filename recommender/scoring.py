@@ -3,6 +3,8 @@ rank within chains, and write reasons. The same frame serves the CLI, the app an
 """
 from __future__ import annotations
 
+import warnings
+
 import pandas as pd
 
 from recommender.explain import REASON_GROUPS, write_reasons
@@ -51,7 +53,12 @@ def serving_model(store):
     """(version, model): the active registered model, else (None, the rule score) — the cold start."""
     from recommender import registry
     from recommender.rankers import RuleRanker
-    version, model = registry.load_active(store)
+    from chains.errors import StaleModelError
+    try:
+        version, model = registry.load_active(store)
+    except StaleModelError as exc:  # an upgrade changed the features: the rule score serves until retraining
+        warnings.warn(str(exc) + "; the rule score serves until then", stacklevel=2)
+        version, model = None, None
     if model is None:
         return None, RuleRanker().fit(pd.DataFrame(columns=FEATURES))
     return version, model
