@@ -1,5 +1,8 @@
 """Score every candidate against every segment it could fill, keep its best segment per chain,
 rank within chains, and write reasons. The same frame serves the CLI, the app and exports.
+
+The served score has two stages: the reader's confidence that the firm belongs to the segment times
+the ranker's score for whether it comes when approached.
 """
 from __future__ import annotations
 
@@ -20,7 +23,9 @@ def score_region(snap, model, region: str, as_of=None, chain: str | None = None,
         return pd.DataFrame(columns=["enterprise_id", "chain", "segment", "match_type", "score", "rank", "reasons"])
     if getattr(model, "needs_text", False):
         f = with_text(snap, f)
-    f["score"] = model.predict(f)
+    # Two stages: P(the firm belongs to the segment) — the reader's confidence — times the model's
+    # P(it comes | approached), so a firm the reader doubts is ranked down rather than dropped.
+    f["score"] = model.predict(f) * f["tag_confidence"].clip(0.0, 1.0)
     f = f.sort_values(["chain", "score", "enterprise_id"], ascending=[True, False, True])
     best = f.drop_duplicates(["enterprise_id", "chain"]).copy()
     best["rank"] = best.groupby("chain").cumcount() + 1
