@@ -329,8 +329,9 @@ class Tagger:
                 total += NON_CHAIN_CODE_WEIGHT
         return score, total
 
-    def explain(self, scope: str | None) -> list[dict]:
-        """Every clause of a scope with what it counts for: the profile's evidence table.
+    def explain(self, scope: str | None, products: str | None = None, industry_code=None) -> list[dict]:
+        """Every clause of a scope with what it counts for, then the main products and the industry class:
+        the profile's evidence table.
 
         >>> rows = Tagger.from_templates().explain("隔膜制造；电池销售；数据处理（云计算数据中心除外）")
         >>> [(r["clause"], r["counts"]) for r in rows]
@@ -351,6 +352,19 @@ class Tagger:
             for word, chain, seg, w in found:
                 out.append({"clause": clause.text, "keyword": word, "chain": chain, "segment": seg,
                             "weight": round(w, 2), "kind": clause.kind, "counts": status})
+        if products:
+            kind = clause_kind(products)
+            kind = "list" if kind == "generic" else kind
+            for word, chain, seg, w in self._read_clause(Clause(products, kind, 1.0), defaultdict(float),
+                                                         activity_weight=PRODUCTS_WEIGHT):
+                out.append({"clause": f"主营产品：{products}", "keyword": word, "chain": chain, "segment": seg,
+                            "weight": round(w, 2), "kind": kind, "counts": "计入（主营产品，加权）"})
+        code = _code(industry_code)
+        for chain, seg, strength in self.class_map.get(code, ()) if code else ():
+            if chain:
+                out.append({"clause": f"行业代码 {code}", "keyword": code, "chain": chain, "segment": seg,
+                            "weight": CODE_WEIGHT.get(strength, 0.0), "kind": "code",
+                            "counts": "计入（行业代码）" if strength == "strong" else "弱计入（行业代码）"})
         return out
 
     def tag_text(self, scope=None, products=None, industry_name=None, industry_code=None) -> list[tuple]:
