@@ -230,6 +230,7 @@ class Tagger:
         for word in EXCLUSIONS:
             targets.setdefault(word, [])
         self.targets = dict(targets)
+        self.chain_level_words = {w for w, ts in self.targets.items() if ts and all(seg == "" for _, seg, _ in ts)}
         self.automaton = ahocorasick.Automaton()
         for word in self.targets:
             self.automaton.add_word(word.lower(), (len(word), word))
@@ -265,10 +266,11 @@ class Tagger:
         for s in spans:
             if not any(o[0] <= s[0] and s[1] <= o[1] and (o[0], o[1]) != (s[0], s[1]) for o in spans):
                 kept.append(s)
+        heads = [s for s in kept if s[2] not in self.chain_level_words]  # chain-level words head nothing
         out = []
         for start, end, word in kept:
-            modifier = any(start < o_start <= end and o_end > end for o_start, o_end, _ in kept) or any(
-                o_start == end + 1 and clause[end] in "的用" for o_start, _, _ in kept)
+            modifier = any(start < o_start <= end and o_end > end for o_start, o_end, _ in heads) or any(
+                o_start == end + 1 and clause[end] in "的用" for o_start, _, _ in heads)
             equipment = bool(EQUIPMENT_HEAD.match(clause[end:end + 8])) and not any(
                 o_start >= end and o_start <= end + 3 for o_start, _, _ in kept)
             out.append((word, not modifier and not equipment, equipment))

@@ -111,3 +111,77 @@ def test_labelled_examples_teach_a_chain_the_keywords_do_not_know(empty_db, tmp_
     assert (tags.loc["N1", "chain"], tags.loc["N1", "segment"]) == ("power_battery", "")
     assert 0 < tags.loc["N1", "confidence"] <= 0.45
     assert tags.loc["N2", "chain"] == ""
+
+
+# Classes of error seen on real registry text (issue 8): each rule is general, not a patch for one firm.
+
+@pytest.mark.parametrize("scope", [
+    "数据处理（数据处理中的银行卡中心、PUE值在1.5以上的云计算数据中心除外）；软件开发；企业管理咨询",
+    "一般项目：技术服务、技术开发、技术咨询、技术交流、技术转让、技术推广；汽车零部件零售（不含锂电池制造）",
+    "组织文化艺术交流活动；不得从事锂离子电池生产、数据中心运营",
+])
+def test_text_inside_an_exclusion_is_not_evidence(tagger, scope):
+    assert tagger.tag_text(scope) == []
+
+
+def test_licence_items_alone_say_little(tagger):
+    rows = tagger.tag_text("一般项目：软件开发；广告设计、代理。许可项目：第二类增值电信业务；互联网数据中心业务（机房所在地为北京）")
+    assert all(conf < 0.3 or seg == "" for _, seg, conf in rows) and not any(seg for _, seg, _ in rows)
+
+
+def test_a_side_line_does_not_outweigh_the_main_business(tagger):
+    smelter = ("有色金属冶炼；有色金属压延加工；金属材料制造；常用有色金属冶炼；贵金属冶炼；稀有稀土金属冶炼；"
+               "金属制品研发；电池制造；汽车租赁")
+    assert tagger.tag_text(smelter) == []
+    maker = "锂离子电池制造；电池零配件生产；有色金属冶炼"
+    assert tagger.tag_text(maker)[0][:2] == ("power_battery", "cells")
+
+
+def test_a_repeated_item_counts_once(tagger):
+    once = tagger.tag_text("隔膜制造；电子产品销售")[0][2]
+    assert tagger.tag_text("隔膜制造；隔膜制造；电子产品销售")[0][2] == once
+
+
+def test_main_products_weigh_more_than_the_scope(tagger):
+    rows = tagger.tag_text("电池零配件生产；技术服务", products="湿法隔离膜")
+    assert rows[0][:2] == ("power_battery", "separator")
+
+
+@pytest.mark.parametrize("scope", ["风力发电机组及零部件销售", "汽车修理与维护；汽车零部件维修", "汽车租赁；机械设备租赁",
+                                   "二手车经纪；汽车新车销售"])
+def test_selling_repairing_and_leasing_are_not_making(tagger, scope):
+    assert not any(seg for _, seg, _ in tagger.tag_text(scope))
+
+
+@pytest.mark.parametrize("scope,not_segment", [("半导体器件专用设备制造", "chips"),
+                                               ("太阳能光伏电站设备制造", "green_power"),
+                                               ("风力发电机组制造", "green_power")])
+def test_equipment_for_x_is_not_x(tagger, scope, not_segment):
+    assert not_segment not in {seg for _, seg, _ in tagger.tag_text(scope)}
+
+
+def test_battery_equipment_is_battery_equipment_not_cells(tagger):
+    assert tagger.tag_text("锂电池涂覆设备制造")[0][:2] == ("power_battery", "production_equipment")
+
+
+def test_capacitor_foil_is_not_battery_foil(tagger):
+    assert tagger.tag_text("电子铝箔制造；电容器用铝箔加工") == []
+
+
+def test_rnd_wording_is_weak_evidence_not_nothing(tagger):
+    rnd = tagger.tag_text("锂离子电池技术研发；技术服务")
+    made = tagger.tag_text("锂离子电池制造；技术服务")
+    assert rnd and rnd[0][:2] == ("power_battery", "cells") and rnd[0][2] < made[0][2]
+
+
+def test_thin_text_is_read_from_the_industry_code(tagger):
+    assert tagger.tag_text("工业互联网技术研发；企业管理服务", industry_code="C3491")[0][:2] == (
+        "intelligent_equipment", "industrial_robots")
+
+
+def test_evidence_marks_each_clause(tagger):
+    rows = tagger.explain("一般项目：隔膜制造；电池销售；汽车修理。许可项目：第二类增值电信业务；数据处理（云计算数据中心除外）")
+    counts = {r["clause"]: r["counts"] for r in rows}
+    assert counts["隔膜制造"].startswith("计入") and counts["电池销售"] == "卖方表述，不计入"
+    assert counts["汽车修理"] == "维修，不计入" and counts["第二类增值电信业务"].startswith("许可事项")
+    assert counts["云计算数据中心除外"] == "排除项，不计入"
