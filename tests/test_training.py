@@ -131,3 +131,35 @@ def test_a_landed_enterprise_is_no_longer_a_candidate_even_without_a_known_segme
     assert main(["gaps", "--db", str(empty_db), "--out", str(gaps)]) == 0
     # A was pursued for auto parts but makes separators: it fills the separator segment.
     assert pd.read_csv(gaps).set_index(["chain", "segment"]).loc[("power_battery", "separator"), "local_firms"] == 1
+
+
+def test_progress_rows_see_the_deals_own_progress_and_nothing_after_the_cutoff(demo_db):
+    """The remedy for selection on what staff know: a deal still open ninety days on gives a second row
+    whose history holds its own progress, labelled with what it reached by the cutoff — and no row or
+    label looks past the cutoff."""
+    from recommender.training import PROGRESS_DAYS, training_rows
+    snap = Snapshot.load(Store.open(demo_db))
+    cutoff = pd.Timestamp("2025-06-01")
+    rows = training_rows(snap, cutoff)
+    approach, progress = rows[rows["kind"] == "approach"], rows[rows["kind"] == "progress"]
+    assert len(progress) > 20 and (progress["ref_date"] < cutoff).all()
+    assert (progress["ref_date"] >= progress["approached"] + pd.Timedelta(days=PROGRESS_DAYS - 31)).all()
+    # an open deal shows in its own progress row, never in its approach row (history is strictly earlier)
+    assert (progress["in_pipeline"] == 1).mean() > 0.9 and (progress["prior_best_grade"] >= 1).all()
+    first_timers = approach[approach["prior_contacts"] == 0]
+    assert len(first_timers) and (first_timers["in_pipeline"] == 0).all()
+    labels = deal_outcomes(snap.events, cutoff).set_index("deal_id")["label"]
+    assert (rows["label"].to_numpy() == rows["deal_id"].map(labels).to_numpy()).all()
+
+
+def test_model_choice_serves_the_rule_score_unless_the_gain_clears_its_standard_error():
+    from recommender.training import choose
+    cells = [(f, c) for f in range(3) for c in ("a", "b")]
+    noisy = pd.DataFrame([{"fold": f, "chain": c, "model": m, "ndcg": v} for (f, c), (r, g) in
+                          zip(cells, [(0.5, 0.60), (0.5, 0.42), (0.5, 0.61), (0.5, 0.41), (0.5, 0.58), (0.5, 0.43)])
+                          for m, v in (("rule", r), ("gradient_boosting", g))])
+    assert choose(noisy)[0] == {"name": "rule", "blend": None}
+    steady = noisy.assign(ndcg=noisy["ndcg"].where(noisy["model"] == "rule", 0.55 + 0.01 * noisy["fold"]))
+    assert choose(steady)[0] == {"name": "gradient_boosting", "blend": None}
+    mixed = steady[steady["model"] == "gradient_boosting"].assign(model="pairwise_linear@0.3", ndcg=lambda f: f["ndcg"] + 0.01)
+    assert choose(pd.concat([steady, mixed]))[0] == {"name": "pairwise_linear", "blend": 0.3}
