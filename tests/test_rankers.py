@@ -103,3 +103,18 @@ def test_tree_reasons_follow_the_trees_contributions(demo_db):
     assert (contrib.loc[movers, "relocation"] > 0).all() and (contrib.loc[~movers, "relocation"] < 0).all()
     assert scored.loc[movers, "reasons"].str.contains("有疏解意向").all()
     assert scored.loc[movers, "score"].min() > scored.loc[~movers, "score"].max()
+
+
+def test_text_score_is_cross_fitted_and_its_contribution_is_exact_for_linear_rankers(data):
+    from recommender.rankers import WithTextScore
+    X, y, groups = data
+    rng = np.random.default_rng(3)
+    X = X.assign(enterprise_id=[f"E{i % 200}" for i in range(len(X))],
+                 text=np.where(rng.random(len(X)) < 0.5, "锂电池隔膜制造", "餐饮服务"))
+    y = np.where(X["text"] == "锂电池隔膜制造", 4.0, 1.0)
+    model = WithTextScore(PairwiseLinearRanker()).fit(X, y, groups=groups)
+    assert np.corrcoef(model.predict(X), y)[0, 1] > 0.9                      # the text carries the signal
+    contrib = model.group_contributions(X, {"business": ["tag_confidence"], "rest": [f for f in FEATURES if f != "tag_confidence"]})
+    inner = model.ranker_
+    assert np.allclose(contrib.sum(axis=1), inner.decision_function(model.augment(X)))
+    assert (contrib.loc[y == 4.0, "business"] > contrib.loc[y == 1.0, "business"].max()).all()
