@@ -72,7 +72,7 @@ def phase_train(folder):
     from recommender.training import fit_final
     from recommender import registry
     from recommender.snapshot import Snapshot
-    model, _ = fit_final(Snapshot.load(store), "gradient_boosting", report.until)
+    model, _ = fit_final(Snapshot.load(store), {"name": "gradient_boosting", "blend": None}, report.until)
     registry.register(store, model, kind="gradient_boosting", params={}, metrics={}, train_until=report.until,
                       user="bench", note="bench: forced learned model")
     return {"seconds": time.perf_counter() - t, "deal_events": events, "chosen": report.chosen}
