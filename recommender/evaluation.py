@@ -65,6 +65,7 @@ class EvaluationReport:
     note_zh: str = ""
     extra: dict = field(default_factory=dict)
     scores: dict = field(default_factory=dict, repr=False)  # scorer → hold-out scores (not saved)
+    rows: object = field(default=None, repr=False)  # the training rows up to ``until`` (not saved)
 
     def summary(self) -> pd.DataFrame:
         """Mean over chains of each metric, per scorer (chains with a usable list only)."""

@@ -39,7 +39,16 @@ BEIJING_NEAR = {"通州区", "顺义区", "平谷区", "大兴区", "北京经�
 
 
 def segment_context(snap, region: str, as_of) -> pd.DataFrame:
-    """Per segment of every chain: gap, importance, fit and relations to the region's leaders."""
+    """Per segment of every chain: gap, importance, fit and relations to the region's leaders
+    (computed once per region and date for a snapshot)."""
+    cache = snap.__dict__.setdefault("_context_cache", {})
+    key = (region, pd.Timestamp(as_of))
+    if key not in cache:
+        cache[key] = _segment_context(snap, region, as_of)
+    return cache[key]
+
+
+def _segment_context(snap, region: str, as_of) -> pd.DataFrame:
     G = snap.graph
     state = snap.state(region, as_of)
     presence = presence_from_state(state)

@@ -72,9 +72,16 @@ def features_at(snap, pairs: pd.DataFrame, ref: pd.Series) -> pd.DataFrame:
     for (region, as_of), idx in pairs.groupby([pairs["region_id"], ref]).groups.items():
         ctx = segment_context(snap, region, as_of)
         sub = pairs.loc[idx]
-        parts.append(pair_features(sub, ctx, snap.attributes, history_as_of(snap.events, as_of), as_of)
-                     .assign(ref_date=as_of))
+        parts.append(pair_features(sub, ctx, snap.attributes, _history(snap, as_of), as_of).assign(ref_date=as_of))
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*pairs.columns, *FEATURES, "ref_date"])
+
+
+def _history(snap, as_of) -> pd.DataFrame:
+    """history_as_of, computed once per date for a snapshot."""
+    cache = snap.__dict__.setdefault("_history_cache", {})
+    if pd.Timestamp(as_of) not in cache:
+        cache[pd.Timestamp(as_of)] = history_as_of(snap.events, as_of)
+    return cache[pd.Timestamp(as_of)]
 
 
 def features_at_approach(snap, pairs: pd.DataFrame) -> pd.DataFrame:
@@ -255,7 +262,8 @@ def evaluate_and_choose(snap, until=None, seed=0, n_boot=100, extra_scorers=None
     if outcomes.empty:
         raise NoDataError(f"there are no deals before {until.date()} to learn from")
     split, end = holdout_window(outcomes, until)
-    train = training_rows(snap, split)
+    rows = training_rows(snap, until)
+    train = relabel(snap, rows[rows["ref_date"] < split], split).reset_index(drop=True)
     test_deals = outcomes[(outcomes["approached"] >= split) & (outcomes["approached"] < end)]
     test_parts = []
     for region, g in deal_pairs(snap, test_deals).groupby("region_id"):
@@ -300,6 +308,7 @@ def evaluate_and_choose(snap, until=None, seed=0, n_boot=100, extra_scorers=None
                 f"{table.at[chosen, 'gain_vs_rule']:+.3f} ± {table.at[chosen, 'gain_se']:.3f}); it serves.")
     report.chosen, report.note, report.scores = chosen, note, scores
     report.note_zh = note_zh(report, table, report.n_train)
+    report.rows = rows  # every deal's rows up to ``until``, for the refit (not saved)
     return report, until, train, test
 
 
@@ -313,11 +322,12 @@ def note_zh(report: EvaluationReport, table: pd.DataFrame, n_train: int) -> str:
     return f"学习模型 {report.chosen} 在滚动时间切分上稳定优于规则评分（NDCG@{report.k} 平均提升 {gain:+.3f} ± {se:.3f}），启用后将使用该模型。"
 
 
-def fit_final(snap, chosen: dict, until, seed=0):
-    """The model that will serve: the chosen one refit on every deal approached before ``until``."""
+def fit_final(snap, chosen: dict, until, seed=0, rows: pd.DataFrame | None = None):
+    """The model that will serve: the chosen one refit on every deal approached before ``until``
+    (``rows``: training_rows(snap, until) when already computed)."""
     if chosen["name"] == "rule":
         return RuleRanker().fit(pd.DataFrame(columns=FEATURES)), {}
-    data = training_rows(snap, until)
+    data = training_rows(snap, until) if rows is None else rows
     weights = propensity_weights(snap, data, data["approached"].min(), until, seed=seed)
     model = make_model(chosen, seed).fit(data, data["label"], groups=data["chain"], sample_weight=weights)
     return model, {"n_rows": len(data)}
@@ -334,7 +344,7 @@ def train_and_compare(store, until=None, user=None, seed=0, progress=None):
     step(0.15, "时间留出评估 / temporal hold-out evaluation")
     report, until, _, test = evaluate_and_choose(snap, until, seed)
     step(0.65, "用全部数据重新拟合 / refitting on all deals")
-    model, info = fit_final(snap, report.extra["choice"], until, seed)
+    model, info = fit_final(snap, report.extra["choice"], until, seed, report.rows)
     step(0.85, "登记新版本 / registering the version")
     version = registry.register(store, model, kind=report.chosen, params={"ranker": report.chosen, **info},
                                 metrics=report.to_dict(), train_until=until, user=user, note=report.note, activate=False)
@@ -354,7 +364,7 @@ def train(store, until=None, user=None, seed=0):
     from recommender.snapshot import Snapshot
     snap = Snapshot.load(store)
     report, until, _, _ = evaluate_and_choose(snap, until, seed)
-    model, info = fit_final(snap, report.extra["choice"], until, seed)
+    model, info = fit_final(snap, report.extra["choice"], until, seed, report.rows)
     params = {"ranker": report.chosen, **info}
     version = registry.register(store, model, kind=report.chosen, params=params, metrics=report.to_dict(),
                                 train_until=until, user=user, note=report.note)
