@@ -19,8 +19,8 @@ Pure functions over the segment graph (see chains.graph) and a presence map
 ('补链', '强链', '', '补链')
 >>> gaps["b.pack"], gaps["b.reuse"]
 ('串链', '延链')
->>> fit(G, presence)["b.sep"], fit(G, presence)["b.reuse"]
-(1.0, 0.0)
+>>> fit(G, presence)["b.sep"], fit(G, presence)["b.reuse"]   # sep's one customer, cell: a firm and a leader
+(0.6667, 0.0)
 """
 from __future__ import annotations
 
@@ -135,18 +135,33 @@ def importance(G: nx.DiGraph, presence: dict, region_chains=None, central: dict 
 
 
 def fit(G: nx.DiGraph, presence: dict) -> dict[str, float]:
-    """Relatedness density (Metroverse "technological fit"), in 0..1.
+    """How much of what a segment buys from and sells to the region already has (Metroverse's relatedness
+    density, made two-sided and graded), in 0..1.
 
-    The share of a segment's suppliers and customers (in any chain) that the
-    region already has; 0 for a segment with no neighbours.
+    Each neighbour counts by its depth: coverage points (a local firm 1, a leader 2) over WELL_COVERED, capped
+    at 1, so one small firm is not a whole supply base. The suppliers' mean depth and the customers' mean depth
+    are averaged (a side with no neighbours is left out); 0 for a segment with no neighbours.
+
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("a", "b"), ("c", "b"), ("b", "d")])
+    >>> for n in G: G.nodes[n]["kind"] = "segment"
+    >>> fit(G, {"a": (3, 0), "d": (1, 0)})["b"]   # suppliers (1 + 0) / 2, customers 1/3
+    0.4167
     """
     out = {}
     for key in segments(G):
-        neighbours = set(G.predecessors(key)) | set(G.successors(key))
-        neighbours.discard(key)
-        have = sum(_occupied(presence, n) for n in neighbours)
-        out[key] = round(have / len(neighbours), 4) if neighbours else 0.0
+        sides = []
+        for side in (set(G.predecessors(key)), set(G.successors(key))):
+            side.discard(key)
+            if side:
+                sides.append(sum(_depth(presence, n) for n in side) / len(side))
+        out[key] = round(sum(sides) / len(sides), 4) if sides else 0.0
     return out
+
+
+def _depth(presence: dict, key: str) -> float:
+    firms, leaders = presence.get(key, (0, 0))
+    return min(1.0, (firms + leaders) / WELL_COVERED)
 
 
 def gap_table(G: nx.DiGraph, state: pd.DataFrame, region_chains=None, central=None) -> pd.DataFrame:

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from chains.errors import InputError, SchemaError
 from chains.templates import load_chains
 from recommender.readers import read_table
 from recommender.store import Store
 from recommender.tag_learning import add_learned_chains, fit_chain_reader, labelled_examples
-from recommender.tagging import class_map
-from recommender.tagging import Tagger
+from recommender.tagging import Tagger, class_map
 from recommender.validation import validate_deals, validate_enterprises, validate_firms
 
 
@@ -54,20 +54,35 @@ def import_files(store: Store, enterprises=None, firms=None, deals=None, user=No
     chains = load_chains()
     regions = store.regions(chains)
     ent = firm = deal = None
-    names = []
+    names, problems, raw_ids = [], [], set()
+
+    def checked(source, validate, ids=True):
+        """Read and validate one file; its problems are collected so every file's are reported together."""
+        try:
+            frame, name = _frame(source)
+            names.append(name)
+            for col in ("enterprise_id", "统一社会信用代码"):  # ids of a file with problems still count as known
+                if col in frame and ids:
+                    raw_ids.update(frame[col].dropna().astype(str).str.strip())
+            return validate(frame, name)
+        except SchemaError as exc:
+            problems.extend(exc.problems)
+        except InputError as exc:
+            problems.append(exc)
+        return None
+
     if enterprises is not None:
-        frame, name = _frame(enterprises)
-        ent, _ = validate_enterprises(frame, name), names.append(name)
+        ent = checked(enterprises, validate_enterprises)
     if firms is not None:
-        frame, name = _frame(firms)
-        firm, _ = validate_firms(frame, name, chains, regions), names.append(name)
+        firm = checked(firms, lambda f, n: validate_firms(f, n, chains, regions))
+    def deal_check(frame, name):
+        known = set(store.enterprises()["enterprise_id"]) | raw_ids
+        return validate_deals(frame, name, chains, regions, known)
+
     if deals is not None:
-        frame, name = _frame(deals)
-        known = set(store.enterprises()["enterprise_id"])
-        for f in (ent, firm):
-            if f is not None:
-                known |= set(f["enterprise_id"])
-        deal, _ = validate_deals(frame, name, chains, regions, known), names.append(name)
+        deal = checked(deals, deal_check, ids=False)
+    if problems:
+        raise SchemaError(problems)
     tagger = tagger or Tagger(chains)
     to_tag = [f for f in (ent, firm) if f is not None]
     tags = None

@@ -1,10 +1,10 @@
 """Write result tables as CSV (UTF-8) or .xlsx, chosen by the file's ending.
 
-Text cells that a spreadsheet would run as a formula (= + - @, tab, CR) are
-escaped with a leading apostrophe in Excel output.
+Text cells that a spreadsheet would run as a formula (= + - @, tab, CR) are written to Excel as text
+with the quote-prefix style: Excel shows them as typed, never runs them, and shows no apostrophe.
 
->>> escape_formula("=HYPERLINK(\\"x\\")"), escape_formula("补链"), escape_formula(-1.5)
-('\\'=HYPERLINK("x")', '补链', -1.5)
+>>> is_formula_like("=HYPERLINK(\\"x\\")"), is_formula_like("补链"), is_formula_like(-1.5)
+(True, False, False)
 """
 from __future__ import annotations
 
@@ -17,14 +17,27 @@ from chains.errors import ChainMatchError
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def escape_formula(value):
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+def is_formula_like(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_START)
 
 
-def excel_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.map(escape_formula)
+def write_rows(ws, frame: pd.DataFrame, start_row: int = 1) -> int:
+    """Write a header and the rows of ``frame`` into an openpyxl sheet from ``start_row``; text that looks like a
+    formula is stored as text (quote prefix). Missing values are empty cells. Returns the last row written."""
+    for j, name in enumerate(frame.columns, start=1):
+        ws.cell(row=start_row, column=j, value=str(name))
+    for i, row in enumerate(frame.itertuples(index=False), start=start_row + 1):
+        for j, v in enumerate(row, start=1):
+            if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NaT:
+                continue
+            if hasattr(v, "item"):  # numpy scalars
+                v = v.item()
+            cell = ws.cell(row=i, column=j)
+            cell.value = v
+            if is_formula_like(v):
+                cell.data_type = "s"
+                cell.quotePrefix = True
+    return start_row + len(frame)
 
 
 def write_table(frame: pd.DataFrame, path: Path | str, sheet_name="ChainMatch") -> Path:
@@ -33,7 +46,13 @@ def write_table(frame: pd.DataFrame, path: Path | str, sheet_name="ChainMatch") 
     if path.parent and not path.parent.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".xlsx":
-        excel_safe(frame).to_excel(path, index=False, sheet_name=sheet_name, engine="openpyxl")
+        from openpyxl import Workbook
+        wb = Workbook()
+        ws = wb.active
+        ws.title = sheet_name
+        write_rows(ws, frame)
+        ws.freeze_panes = "A2"
+        wb.save(path)
     elif suffix in (".csv", ".txt", ""):
         frame.to_csv(path, index=False, encoding="utf-8")
     else:

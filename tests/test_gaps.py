@@ -48,11 +48,13 @@ def test_thin_segment_is_strengthen_and_a_covered_one_is_empty(G):
     assert gaps["car.car"] == ""
 
 
-def test_fit_is_the_share_of_neighbours_present(G):
+def test_fit_weighs_suppliers_and_customers_by_how_deeply_the_region_has_them(G):
     f = fit(G, {"bat.cathode": (1, 0), "bat.pack": (1, 0)})
-    # cell's neighbours: cathode, separator, pack → 2 of 3 present
-    assert f["bat.cell"] == pytest.approx(2 / 3, abs=1e-4)
+    # cell's suppliers: cathode (1 firm → 1/3), separator (0) → 1/6; customers: pack (1/3) → mean 0.25
+    assert f["bat.cell"] == pytest.approx(0.25, abs=1e-4)
     assert f["car.body"] == 0.0
+    deep = fit(G, {"bat.cathode": (2, 1), "bat.separator": (3, 0), "bat.pack": (3, 0)})
+    assert deep["bat.cell"] == 1.0 and deep["bat.cell"] > f["bat.cell"]
 
 
 def test_importance_is_in_unit_range_and_favours_leader_neighbours(G):

@@ -4,7 +4,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from ui.common import GAP_COLOURS, chain_label, demo_note, region, scores, segment_names, snapshot, t
+import textwrap
+
+from ui.common import GAP_COLOURS, chain_label, demo_note, lang, region, scores, segment_names, show, snapshot, t
+from ui.i18n import value
 
 X = {"上游": 1, "中游": 2, "下游": 3}
 
@@ -17,10 +20,18 @@ gaps = snap.gaps(region())
 G = snap.graph
 gaps["segment_name"] = (gaps["chain"] + "." + gaps["segment"]).map(segment_names())
 nodes = gaps[gaps["chain"] == chain].copy()
-nodes["gap"] = nodes["gap_type"].replace("", "已覆盖")
+nodes["gap"] = nodes["gap_type"].replace("", "已覆盖").map(lambda v: value(v, lang()))
 nodes["x"] = nodes["position"].map(X)
 nodes["y"] = nodes.groupby("position").cumcount()
-nodes["label"] = nodes["segment_name"] + nodes["leaders"].map(lambda n: " ★" if n else "")
+WRAP = 16 if lang() == "en" else 9  # long names break over lines instead of running into their neighbours
+
+
+def node_label(name, firms, leaders) -> str:
+    lines = textwrap.wrap(name, WRAP) if lang() == "en" else [name[i:i + WRAP] for i in range(0, len(name), WRAP)]
+    return "\n".join(lines) + f" ({int(firms)}{' ★' if leaders else ''})"
+
+
+nodes["label"] = [node_label(n, f, ld) for n, f, ld in zip(nodes["segment_name"], nodes["local_firms"], nodes["leaders"])]
 nodes["key"] = chain + "." + nodes["segment"]
 coords = {k: (x, y) for k, x, y in zip(nodes["key"], nodes["x"], nodes["y"])}
 others, edges = [], []
@@ -32,30 +43,35 @@ for key in nodes["key"]:
             y = sum(1 for o in others if o["x"] == x)
             coords[other] = (x, y)
             on = gaps[(gaps["chain"] + "." + gaps["segment"]) == other].iloc[0]
-            others.append({"key": other, "x": x, "y": y, "label": f"{chain_label(on['chain'])}·{on['segment_name']}",
-                           "segment": on["segment"], "gap": "其他产业链", "local_firms": on["local_firms"]})
-        link = "跨链" if G.edges[a, b].get("cross", False) else "链内"
+            others.append({"key": other, "x": x, "y": y,
+                           "label": node_label(f"{chain_label(on['chain'])}·{on['segment_name']}", on["local_firms"], on["leaders"]),
+                           "segment": on["segment"], "gap": value("其他产业链", lang()), "local_firms": on["local_firms"]})
+        link = value("跨链" if G.edges[a, b].get("cross", False) else "链内", lang())
         for end in (a, b):  # long format: each edge is a two-point line
             edges.append({"edge": f"{a}>{b}", "x": coords[end][0], "y": coords[end][1], "link": link})
 edges_df = pd.DataFrame(edges)
 all_nodes = pd.concat([nodes, pd.DataFrame(others)], ignore_index=True).fillna({"leader_names": "", "importance": 0, "fit": 0})
 pick = alt.selection_point(fields=["segment"], name="seg", on="click")
-colour = alt.Color("gap:N", title="缺口类型", scale=alt.Scale(domain=[*GAP_COLOURS, "其他产业链"],
-                                                           range=[*GAP_COLOURS.values(), "#b0b7c3"]))
+colour = alt.Color("gap:N", title=t("f.gap_type"),
+                   scale=alt.Scale(domain=[value(g, lang()) for g in [*GAP_COLOURS, "其他产业链"]],
+                                   range=[*GAP_COLOURS.values(), "#b0b7c3"]))
 # Every layer shares these encodings: Streamlit's renderer fails on layers whose scales differ.
 XY = dict(x=alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-0.6, 4.6])),
           y=alt.Y("y:Q", axis=None, scale=alt.Scale(reverse=True, domain=[-1.3, 6.5])))
 base = alt.Chart(all_nodes).encode(**XY)
 lines = alt.Chart(edges_df).mark_line(opacity=0.45, color="#7b8794").encode(
     **XY, detail="edge:N",
-    strokeDash=alt.StrokeDash("link:N", scale=alt.Scale(domain=["链内", "跨链"], range=[[1, 0], [4, 3]]), title="供应关系"))
+    strokeDash=alt.StrokeDash("link:N", scale=alt.Scale(domain=[value("链内", lang()), value("跨链", lang())],
+                                                        range=[[1, 0], [4, 3]]), title=t("map.links")))
 dots = base.mark_circle(opacity=0.9).encode(
     color=colour, size=alt.Size("local_firms:Q", scale=alt.Scale(range=[250, 1400]), legend=None),
-    tooltip=[alt.Tooltip("label:N", title="环节"), alt.Tooltip("gap:N", title="缺口"), alt.Tooltip("local_firms:Q", title="本地企业"),
-             alt.Tooltip("leader_names:N", title="链主"), alt.Tooltip("importance:Q", title="重要度", format=".2f"),
-             alt.Tooltip("fit:Q", title="契合度", format=".2f")]).add_params(pick)
-labels = base.mark_text(dy=-20, fontSize=12).encode(text="label:N")
-heads = alt.Chart(pd.DataFrame({"x": [1, 2, 3], "y": [-0.9] * 3, "t": ["上游", "中游", "下游"]})).mark_text(
+    tooltip=[alt.Tooltip("segment_name:N", title=t("segment")), alt.Tooltip("gap:N", title=t("f.gap_type")),
+             alt.Tooltip("local_firms:Q", title=t("f.local_firms")), alt.Tooltip("leader_names:N", title=t("f.leaders")),
+             alt.Tooltip("importance:Q", title=t("f.importance"), format=".2f"),
+             alt.Tooltip("fit:Q", title=t("f.fit"), format=".2f")]).add_params(pick)
+labels = base.mark_text(dy=-22, fontSize=11, lineBreak="\n").encode(text="label:N")
+heads = alt.Chart(pd.DataFrame({"x": [1, 2, 3], "y": [-0.9] * 3,
+                                "t": [value(p, lang()) for p in ("上游", "中游", "下游")]})).mark_text(
     fontWeight="bold", fontSize=14).encode(**XY, text="t:N")
 event = st.altair_chart((lines + dots + labels + heads).properties(height=520), on_select="rerun", key="chain_map")
 st.caption(t("map.legend"))
@@ -82,4 +98,4 @@ if len(local):
 cands = scores(region())
 cands = cands[(cands["chain"] == chain) & (cands["segment"] == segment)].head(20)
 st.subheader(f"{names[segment]} · {t('nav.recommend')}")
-st.dataframe(cands[["rank", "name", "match_type", "score", "reasons", "district"]], hide_index=True, width="stretch")
+show(cands, ["rank", "segment_rank", "name", "match_type", "score", "reasons", "district"])

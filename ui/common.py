@@ -13,6 +13,7 @@ from recommender.snapshot import Snapshot
 from recommender.store import Store, database_url
 from recommender.scoring import serving_model
 from recommender.workbench import cached_scores
+from ui.i18n import column, reason_en, value
 from ui.i18n import t as _t
 
 
@@ -106,6 +107,8 @@ def _join(scored: pd.DataFrame, enterprises: pd.DataFrame, segment_names: dict) 
     cols = ["enterprise_id", "name", "district", "employees", "tags", "relocation_intent", "business_scope", "synthetic"]
     out = scored.merge(enterprises[cols], on="enterprise_id", how="left")
     out["segment_name"] = (out["chain"] + "." + out["segment"]).map(segment_names)
+    # rank within the segment beside rank within the chain (the stored order is by chain rank)
+    out["segment_rank"] = out.sort_values(["chain", "rank"]).groupby(["chain", "segment"]).cumcount() + 1
     return out
 
 
@@ -148,5 +151,59 @@ def role_label(role: str) -> str:
 
 
 def demo_note() -> None:
+    """The 示例 label on every page that shows the demo's synthetic data."""
     if store().get_meta("demo_loaded"):
         st.caption("⚠️ " + t("demo.note"))
+
+
+VALUE_COLUMNS = ("match_type", "stage", "status", "gap_type", "position", "counts", "relocation_intent", "action", "gap",
+                 "segment_name")
+
+
+def english_names() -> dict:
+    """Chinese segment and chain names → English, for reasons shown in English."""
+    snap = snapshot()
+    out = {c.name_zh: c.name_en for c in snap.chains.values()}
+    out.update({s.name_zh: s.name_en for c in snap.chains.values() for s in c.segments.values()})
+    return out
+
+
+def localise(frame: pd.DataFrame) -> pd.DataFrame:
+    """Data values in the UI's language: stages, gap and match types, review states, reasons, audit actions."""
+    out = frame.copy()
+    language = lang()
+    for col in VALUE_COLUMNS:
+        if col in out:
+            out[col] = out[col].map(lambda v: value(v, language))
+    if language == "en" and "reasons" in out:
+        names = english_names()
+        out["reasons"] = out["reasons"].map(lambda r: reason_en(r, names))
+    return out
+
+
+def show(frame: pd.DataFrame, columns: list[str], key: str | None = None, **kwargs):
+    """A table in the UI's language: headers from the translation table, values localised, reasons wrapped
+    wide enough to read (the full sentence also shows on hover)."""
+    shown = localise(frame[columns])
+    language = lang()
+    config = {c: st.column_config.Column(column(c, language)) for c in columns}
+    if "reasons" in columns:
+        config["reasons"] = st.column_config.TextColumn(column("reasons", language), width="large")
+    if "score" in columns:
+        config["score"] = st.column_config.ProgressColumn(column("score", language), min_value=0.0, max_value=1.0, format="%.2f")
+    config.update(kwargs.pop("column_config", {}))
+    return st.dataframe(shown, hide_index=True, width="stretch", column_config=config, key=key, **kwargs)
+
+
+def text_or_dash(v, sep: str | None = None) -> str:
+    """A cell for display: '—' for a missing value (None, NaN, empty), ``;`` lists joined with ``sep``.
+
+    >>> text_or_dash(float("nan")), text_or_dash("专精特新;高新技术企业", "、"), text_or_dash(12.0)
+    ('—', '专精特新、高新技术企业', '12')
+    """
+    if v is None or (isinstance(v, float) and pd.isna(v)) or (isinstance(v, str) and not v.strip()):
+        return "—"
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    text = str(v)
+    return text.replace(";", sep) if sep else text

@@ -1,8 +1,15 @@
-"""UI text in Chinese (default) and English.
+"""UI text in Chinese (default) and English: labels (TEXT), table headers (COLUMNS), data values (VALUES)
+and the reasons the ranker writes in Chinese (reason_en).
 
 >>> t("nav.map", "en")
 'Chain map'
+>>> value("签约", "en"), value("补链", "en"), value("补链", "zh")
+('signed', 'repair', '补链')
+>>> reason_en("补链：填补隔膜环节空白；有疏解意向", {"隔膜": "Separator"})
+'repair: fills the empty Separator segment; intends to relocate'
 """
+import re
+
 TEXT = {
     "app.title": ("ChainMatch 产业链招商推荐", "ChainMatch · Industry-chain investment matching"),
     "demo.note": ("当前数据为示例（合成）数据，仅链主企业与园区来自公开报道。", "Demo data is synthetic (示例); only the chain leaders and parks come from public reports."),
@@ -19,9 +26,9 @@ TEXT = {
     "login.failed": ("用户名或密码错误。", "Wrong username or password."), "login.demo": ("示例账户", "Demo accounts"),
     "login.sso": ("单点登录 (OIDC)", "Single sign-on (OIDC)"),
     "login.sso_unknown": ("该单点登录身份尚未在系统中开通，请联系管理员。", "This sign-on identity has no account here; ask an admin."),
-    "map.pick": ("选择环节查看候选企业", "Choose a segment to see its candidates"),
-    "map.legend": ("颜色表示缺口类型，圆点大小表示本地企业数，★为链主所在环节；点击环节可查看候选企业。",
-                   "Colour: gap type; size: local firms; ★: a chain leader's segment. Click a segment to see its candidates."),
+    "map.links": ("供应关系", "Supply links"), "map.pick": ("选择环节查看候选企业", "Choose a segment to see its candidates"),
+    "map.legend": ("颜色表示缺口类型，圆点大小与括号内数字为本地企业数，★为链主所在环节；点击环节可查看候选企业。",
+                   "Colour: gap type; size and the number in brackets: local firms; ★: a chain leader's segment. Click a segment to see its candidates."),
     "gaps.chart": ("机会图：契合度 × 重要度", "Opportunity chart: fit × importance"),
     "rec.filters": ("筛选", "Filters"), "rec.search": ("搜索企业名称或经营范围", "Search name or business scope"),
     "rec.district": ("所在区县", "District"), "rec.size": ("参保人数", "Employees"), "rec.tags": ("资质标签", "Qualifications"),
@@ -30,25 +37,37 @@ TEXT = {
     "rec.added": ("已加入清单：{n} 家企业", "Added {n} enterprises to the shortlist"),
     "rec.select": ("勾选表格中的企业后加入清单", "Tick rows in the table, then add them to a shortlist"),
     "rec.model": ("当前模型", "Model"),
+    "rec.rank_line": ("链内第 {chain} 名，环节内第 {segment} 名", "rank {chain} in the chain, {segment} in the segment"),
+    "rec.new_list_option": ("（新建清单）", "(new shortlist)"), "rec.list_name": ("{chain}招商清单", "{chain} shortlist"),
     "profile.pick": ("选择企业", "Choose an enterprise"), "profile.segments": ("所属环节与依据", "Segments and evidence"),
     "profile.matches": ("可补的缺口", "Gaps it fills"), "profile.history": ("对接记录", "Deal history"),
     "profile.log": ("记录对接进展", "Log a contact, visit or stage"), "profile.stage": ("阶段", "Stage"),
     "profile.date": ("日期", "Date"), "profile.note": ("备注", "Note"), "profile.save": ("保存记录", "Save"),
-    "profile.saved": ("已记录。", "Saved."), "profile.brief": ("下载企业简报 (HTML)", "Download one-page brief (HTML)"),
+    "profile.saved": ("已记录。", "Saved."), "profile.none": ("没有找到匹配的企业。", "No enterprise matches."),
+    "profile.scope": ("经营范围", "Business scope"), "profile.brief": ("下载企业简报 (HTML)", "Download one-page brief (HTML)"),
     "import.enterprises": ("企业名单（企业数据库导出）", "Enterprises (database export)"),
     "import.firms": ("本地企业（链主与配套）", "Local firms (leaders and suppliers)"), "import.deals": ("对接结果", "Deal outcomes"),
     "import.run": ("导入", "Import"), "import.ok": ("导入成功：{detail}", "Imported: {detail}"),
-    "import.failed": ("文件有误，未导入任何数据：", "The files have problems; nothing was imported:"),
+    "import.failed": ("{files} 个文件共有 {n} 处问题，未导入任何数据：", "{n} problems in {files} file(s); nothing was imported:"),
+    "import.formats": ("CSV（UTF-8 / UTF-8-BOM / GBK / GB18030 自动识别）或 Excel .xlsx；表头可用中文或英文，见数据契约。",
+                       "CSV (UTF-8, UTF-8 with BOM, GBK or GB18030, detected) or Excel .xlsx; Chinese or English headers (see the data contract)."),
+    "import.counts": ("数据库现有：企业 {e} 家，本地企业 {f} 家，对接记录 {d} 条。",
+                      "The database holds {e} enterprises, {f} local firms and {d} deals."),
     "models.train": ("用最新对接结果重新训练", "Retrain on the latest outcomes"), "models.until": ("训练截止日期", "Train until"),
     "models.compare": ("新版本与当前版本在同一留出集上的对比", "New version vs the active one on the same hold-out"),
     "models.promote": ("启用此版本", "Promote this version"), "models.rollback": ("回滚到上一个版本", "Roll back"),
     "models.versions": ("模型版本", "Model versions"), "models.history": ("启用记录", "Activation history"),
     "models.done": ("已启用版本 {v}", "Version {v} is active"),
+    "models.pick": ("选择其他版本", "Another version"), "models.none": ("尚无训练版本，当前使用规则评分（冷启动）。",
+                                                                  "No trained version yet: the rule score serves (cold start)."),
+    "models.baselines": ("全部基线与滚动时间切分", "All baselines and rolling origins"),
     "insight.importance": ("模型看重什么（各类因素对得分的平均贡献）", "What the model learned (mean contribution of each fact)"),
     "insight.quality": ("数据质量", "Data quality"),
     "review.pick": ("选择清单", "Choose a shortlist"), "review.comment": ("审核意见", "Comment"),
     "review.decision": ("审核结论", "Decision"), "review.submit": ("提交审核", "Submit review"),
-    "review.done": ("已提交审核。", "Review saved."), "review.export": ("导出 Excel", "Export to Excel"),
+    "review.done": ("已提交审核。", "Review saved."), "review.item": ("企业", "Enterprise"),
+    "review.empty": ("还没有清单。招商专员可在“招商推荐”页勾选企业加入清单。",
+                     "No shortlists yet. Staff add firms from the Recommendations page."), "review.export": ("导出 Excel", "Export to Excel"),
     "pipeline.stages": ("各产业链对接阶段（按季度）", "Deal stages by chain and quarter"),
     "pipeline.amount": ("签约与落地投资额（万元）", "Signed and landed investment (万元)"),
     "audit.title": ("谁在何时做了什么", "Who did what, when"),
@@ -65,6 +84,156 @@ TEXT = {
 }
 
 
+# Table headers: every column a page shows, in both languages.
+COLUMNS = {
+    "rank": ("链内排名", "Rank in chain"), "segment_rank": ("环节内排名", "Rank in segment"), "name": ("企业名称", "Enterprise"),
+    "enterprise_id": ("统一社会信用代码", "Credit code"), "chain_name": ("产业链", "Chain"), "segment_name": ("环节", "Segment"),
+    "match_type": ("匹配类型", "Match type"), "score": ("得分", "Score"), "reasons": ("推荐理由", "Reasons"),
+    "district": ("所在区县", "District"), "relocation_intent": ("疏解意向", "Relocation intent"), "tags": ("资质标签", "Qualifications"),
+    "confidence": ("置信度", "Confidence"), "clause": ("经营范围条目", "Scope item"), "keyword": ("关键词", "Keyword"),
+    "counts": ("是否计入", "Counts as"), "weight": ("权重", "Weight"), "date": ("日期", "Date"), "stage": ("阶段", "Stage"),
+    "recorded_by": ("记录人", "Recorded by"), "note": ("备注", "Note"), "position": ("位置", "Position"),
+    "local_firms": ("本地企业数", "Local firms"), "leaders": ("链主数", "Leaders"), "leader_names": ("链主", "Chain leaders"),
+    "gap_type": ("缺口类型", "Gap type"), "importance": ("重要度", "Importance"), "fit": ("契合度", "Fit"),
+    "supply_fit": ("上下游配套度", "Supply-chain fit"),
+    "status": ("审核状态", "Status"), "review_comment": ("审核意见", "Comment"), "added_by": ("加入人", "Added by"),
+    "reviewed_by": ("审核人", "Reviewed by"), "id": ("编号", "ID"), "version": ("版本", "Version"), "active": ("当前启用", "Active"),
+    "kind": ("类型", "Kind"), "created_at": ("创建时间", "Created"), "created_by": ("创建人", "Created by"),
+    "train_until": ("训练截止", "Trained until"), "at": ("时间", "Time"), "by": ("操作人", "By"), "action": ("操作", "Action"),
+    "username": ("用户", "User"), "object_type": ("对象", "Object"), "object_id": ("对象编号", "Object ID"), "detail": ("详情", "Detail"),
+    "display_name": ("显示名称", "Display name"), "role": ("角色", "Role"), "file": ("文件", "File"), "row": ("行", "Row"),
+    "column": ("列", "Column"), "reason": ("原因", "Reason"), "missing_share": ("缺失比例", "Missing share"),
+    "model": ("模型", "Model"), "n": ("样本数", "Items"), "positives": ("签约及以上", "Signed or better"), "ndcg": ("NDCG", "NDCG"),
+    "ndcg_lo": ("NDCG下限", "NDCG low"), "ndcg_hi": ("NDCG上限", "NDCG high"), "precision": ("精确率", "Precision"),
+    "recall": ("召回率", "Recall"), "feature": ("特征", "Feature"), "owner": ("负责人", "Owner"),
+    "last_contact": ("最近联系", "Last contact"), "next_step": ("下一步", "Next step"), "due_date": ("截止日期", "Due"),
+    "overdue": ("已逾期", "Overdue"), "days": ("距今天数", "Days"),
+}
+# Data values a user sees: stages, gap and match types, review states, positions, evidence marks, audit actions.
+VALUES = {
+    "接触": "contacted", "考察": "visited", "洽谈": "negotiating", "签约": "signed", "落地": "landed", "终止": "dropped",
+    "补链": "repair", "强链": "strengthen", "延链": "extend", "串链": "link", "已覆盖": "covered", "其他产业链": "other chain",
+    "待审": "pending", "同意": "approved", "驳回": "rejected", "需补充": "needs more",
+    "上游": "upstream", "中游": "midstream", "下游": "downstream", "是": "yes", "否": "no", "未知": "unknown",
+    "计入（制造）": "counts (makes)", "计入（产品）": "counts (product)", "弱计入（研发）": "counts weakly (R&D)",
+    "计入（服务）": "counts (service)", "维修，不计入": "repair, not counted", "租赁，不计入": "leasing, not counted",
+    "卖方表述，不计入": "selling only, not counted", "许可事项，弱计入": "licence, counts weakly",
+    "通用表述，不计入": "generic, not counted", "排除项，不计入": "excluded, not counted", "未涉及产业链": "no chain named",
+    "计入（主营产品，加权）": "counts (main products, weighted)", "计入（行业代码）": "counts (industry class)",
+    "弱计入（行业代码）": "counts weakly (industry class)", "产业链泛称": "chain in general", "（仅识别到产业链）": "(chain only)",
+    "不属于四条产业链": "none of the four chains", "未注明": "not given", "链内": "within chain", "跨链": "across chains",
+    "login": "log in", "login_failed": "failed log-in", "logout": "log out", "import": "import", "log_stage": "log a stage",
+    "promote_model": "promote a model", "register_model": "register a model", "rollback_model": "roll back a model",
+    "add_to_shortlist": "add to shortlist", "create_shortlist": "create a shortlist", "review": "review",
+    "review_item": "review", "add_user": "add a user", "train": "trained", "promote": "promoted", "rollback": "rolled back", "update_deal": "update a deal", "demo": "demo",
+}
+ACTIONS_ZH = {"train": "训练", "promote": "启用", "rollback": "回滚", "login": "登录", "login_failed": "登录失败", "logout": "退出登录", "import": "导入数据", "log_stage": "记录对接",
+              "promote_model": "启用模型", "register_model": "登记模型", "rollback_model": "回滚模型",
+              "add_to_shortlist": "加入清单", "create_shortlist": "新建清单", "review": "审核", "review_item": "审核",
+              "add_user": "新增用户", "update_deal": "更新跟进", "demo": "示例数据"}
+
+
 def t(key: str, lang: str = "zh") -> str:
     zh, en = TEXT[key]
     return en if lang == "en" else zh
+
+
+def column(name: str, lang: str = "zh") -> str:
+    """A table header in the UI's language (unknown names are shown as they are)."""
+    zh, en = COLUMNS.get(name, (name, name))
+    return en if lang == "en" else zh
+
+
+def value(v, lang: str = "zh"):
+    """A data value in the UI's language: English names for stages, gap types, review states…; Chinese
+    names for audit actions; anything else unchanged."""
+    if not isinstance(v, str):
+        return v
+    if lang == "en":
+        return VALUES.get(v, v)
+    return ACTIONS_ZH.get(v, v)
+
+
+# The ranker's reasons are built from these parts (recommender/explain.py); each has an English rendering.
+REASON_PARTS = [
+    (r"补链：填补(.+)环节空白", "repair: fills the empty {0} segment"),
+    (r"延链：向(上游|中游|下游)(.+)环节延伸", "extend: reaches the {0} {1} segment"),
+    (r"串链：以(.+)连接(.+)", "link: {0} ties in {1}"),
+    (r"强链：加强(.+)环节（本地现有(\d+)家）", "strengthen: adds to the {0} segment ({1} local firms)"),
+    (r"主营与该环节高度相符，以生产制造为主", "main business matches the segment closely, mainly a manufacturer"),
+    (r"主营与该环节高度相符", "main business matches the segment closely"),
+    (r"以生产制造为主", "mainly a manufacturer"),
+    (r"主营与该环节相关度一般", "main business matches the segment only loosely"),
+    (r"经营范围以销售为主", "its scope is mostly sales"),
+    (r"有疏解意向", "intends to relocate"), (r"明确无疏解意向", "has said it will not relocate"),
+    (r"上市公司外迁意愿通常较低", "listed groups rarely move"),
+    (r"参保(\d+)人，规模适中", "{0} insured staff, mid-sized"), (r"参保(\d+)人，规模偏小", "{0} insured staff, small"),
+    (r"参保(\d+)人，规模偏大", "{0} insured staff, large"), (r"参保(\d+)人", "{0} insured staff"),
+    (r"位于(.+)（疏解重点区域），制造环节外迁压力大", "in {0} (core district under relocation policy; factories must move)"),
+    (r"位于(.+)（疏解重点区域）", "in {0} (core district under relocation policy)"),
+    (r"位于(.+)，临近承接地", "in {0}, close to the region"),
+    (r"本地上下游配套度仅(\d+%)", "local supply-chain fit only {0}"), (r"本地上下游配套度(\d+%)", "local supply-chain fit {0}"),
+    (r"可配套(.+)", "can supply {0}"), (r"可承接(.+)", "can buy from {0}"), (r"可连接本地两条产业链", "links two local chains"),
+    (r"对接进行中（已到(.+)）", "deal under way (reached {0})"), (r"此前已推进至(.+)", "earlier reached {0}"),
+    (r"曾接触后终止", "contacted before, then dropped"),
+]
+# Import problems are written in English by recommender/validation.py and readers.py; their Chinese forms.
+PROBLEMS_ZH = [
+    (r"required column '(.+)' \((.+)\) is missing", "缺少必填列“{0}”（{1}）"),
+    (r"required value is empty", "必填值为空"),
+    (r"'(.*)' is not a number", "“{0}”不是数字"), (r"'(.*)' is negative", "“{0}”为负数"),
+    (r"'(.*)' is not a whole number", "“{0}”不是整数"), (r"'(.*)' is not a date \(YYYY-MM-DD\)", "“{0}”不是日期（应为 YYYY-MM-DD）"),
+    (r"'(.*)' is not a real date", "“{0}”不是真实存在的日期"), (r"'(.*)' appears more than once in this file", "“{0}”在本文件中重复出现"),
+    (r"'(.*)' must be 是, 否 or 未知", "“{0}”只能填 是、否 或 未知"), (r"'(.*)' must be 是 or 否", "“{0}”只能填 是 或 否"),
+    (r"unknown segment '(.*)' in chain (.+)", "未知环节“{0}”（产业链 {1}）"), (r"unknown segment '(.*)'", "未知环节“{0}”"),
+    (r"enterprise '(.*)' is not in enterprises or firms", "企业“{0}”不在企业名单或本地企业中"),
+    (r"unknown stage '(.*)' \(use .*\)", "未知阶段“{0}”（应为 接触、考察、洽谈、签约、落地 或 终止）"),
+    (r"a segment needs the deal's chain", "填写环节时须同时填写产业链"),
+    (r"this is not a text \(CSV\) file: it contains binary data", "这不是文本（CSV）文件：含有二进制内容"),
+    (r"the file's text encoding could not be recognised.*", "无法识别文件编码（请使用 UTF-8 或 GB18030）"),
+    (r"the file is empty", "文件为空"), (r"the file has no header row", "文件没有表头"),
+    (r"the file is named .xlsx but is not an Excel workbook", "文件扩展名为 .xlsx，但不是 Excel 工作簿"),
+    (r"the Excel workbook could not be read \((.+)\)", "无法读取该 Excel 工作簿（{0}）"),
+    (r"old .xls workbooks are not supported.*", "不支持旧版 .xls，请另存为 .xlsx 或 CSV"),
+    (r"the CSV could not be parsed \((.+)\)", "无法解析该 CSV（{0}）"),
+    (r"unknown chain '(.*)'.*", "未知产业链“{0}”"),
+]
+
+
+def problem_zh(reason: str) -> str:
+    """An import problem's reason in Chinese (unknown forms are shown as they are).
+
+    >>> problem_zh("'2024-02-30' is not a real date")
+    '“2024-02-30”不是真实存在的日期'
+    """
+    for pattern, form in PROBLEMS_ZH:
+        m = re.fullmatch(pattern, reason or "")
+        if m:
+            return form.format(*m.groups())
+    return reason
+
+
+TAGS_EN = {"专精特新": "specialised SME (专精特新)", "高新技术企业": "high-tech enterprise", "上市公司": "listed"}
+
+
+def reason_en(text: str, names: dict | None = None) -> str:
+    """A reason in English, part by part; a part with no known form stays as it is (in Chinese).
+
+    ``names`` maps Chinese segment, chain and stage names that appear inside parts to English."""
+    if not isinstance(text, str) or not text:
+        return text
+    names = {**VALUES, **(names or {})}
+    out = []
+    for part in text.split("；"):
+        caution = part.startswith("注意：")
+        part = part.removeprefix("注意：")
+        english = None
+        for pattern, form in REASON_PARTS:
+            m = re.fullmatch(pattern, part)
+            if m:
+                english = form.format(*[names.get(g, g) for g in m.groups()])
+                break
+        if english is None and all(tag in TAGS_EN for tag in part.split("、")):
+            english = ", ".join(TAGS_EN[tag] for tag in part.split("、"))
+        out.append(("caution: " if caution else "") + (english if english is not None else part))
+    return "; ".join(out)

@@ -1,5 +1,6 @@
 """模型训练与对比: retrain with a progress bar, compare with the active model on the same hold-out,
-promote or roll back. Every action is checked against the user's role on the server."""
+promote or roll back. Every action is checked against the user's role on the server; the tables are
+drawn after the actions, so they always show the version that is active now."""
 import altair as alt
 import streamlit as st
 
@@ -7,9 +8,23 @@ from chains.errors import ChainMatchError
 from recommender import registry
 from recommender.training import train_and_compare
 from recommender.workbench import warm
-from ui.common import chain_label, current_user, guard, store, t
+from ui.common import chain_label, current_user, guard, lang, show, store, t
+
+
+def act(fn, *args):
+    """Run a promote or rollback; remember the message and draw the page again from the store."""
+    try:
+        version = fn(store(), *args, current_user()["username"])
+        warm(store())
+        st.session_state["models_message"] = t("models.done", v=version if version is not None else args[0])
+        st.rerun()
+    except ChainMatchError as exc:
+        st.error(str(exc))
+
 
 st.title(t("nav.models"))
+if msg := st.session_state.pop("models_message", None):
+    st.success(msg)
 until = st.date_input(t("models.until"), value=None, key="models_until")
 if st.button(t("models.train"), type="primary", key="models_train") and guard("model.train"):
     bar = st.progress(0.0, text="…")
@@ -20,10 +35,11 @@ if st.button(t("models.train"), type="primary", key="models_train") and guard("m
     except ChainMatchError as exc:
         st.error(str(exc))
 
+active = registry.active_version(store())
 if "last_training" in st.session_state:
     version, report, comparison = st.session_state["last_training"]
     st.subheader(t("models.compare"))
-    st.write(report.note if st.session_state.get("lang") == "en" else report.note_zh)
+    st.write(report.note if lang() == "en" else report.note_zh)
     if len(comparison):
         comparison = comparison.assign(chain_name=comparison["chain"].map(chain_label))
         base = alt.Chart(comparison).encode(x=alt.X("chain_name:N", title=None), xOffset="model:N",
@@ -31,31 +47,26 @@ if "last_training" in st.session_state:
         bars = base.mark_bar().encode(y=alt.Y("ndcg:Q", title=f"NDCG@{report.k}"))
         whiskers = base.mark_rule(color="black").encode(y="ndcg_lo:Q", y2="ndcg_hi:Q")
         st.altair_chart(bars + whiskers, width="stretch")
-        st.dataframe(comparison[["chain_name", "model", "n", "positives", "ndcg", "ndcg_lo", "ndcg_hi", "precision", "recall"]].round(3),
-                     hide_index=True, width="stretch")
-    with st.expander("全部基线 / all baselines"):
+        show(comparison.round(3), ["chain_name", "model", "n", "positives", "ndcg", "ndcg_lo", "ndcg_hi", "precision", "recall"])
+    with st.expander(t("models.baselines")):
         st.text(report.to_text())
-    if st.button(t("models.promote") + f" v{version}", key="models_promote") and guard("model.promote"):
-        try:
-            registry.promote(store(), version, current_user()["username"])
-            warm(store())
-            st.success(t("models.done", v=version))
-        except ChainMatchError as exc:
-            st.error(str(exc))
+    if version != active and st.button(t("models.promote") + f" v{version}", key="models_promote") and guard("model.promote"):
+        act(registry.promote, version)
 
 st.subheader(t("models.versions"))
 versions = registry.versions(store())
 if len(versions):
-    st.dataframe(versions[["version", "active", "kind", "created_at", "created_by", "train_until", "note"]],
-                 hide_index=True, width="stretch")
-    if st.button(t("models.rollback"), key="models_rollback") and guard("model.promote"):
-        try:
-            v = registry.rollback(store(), current_user()["username"])
-            warm(store())
-            st.success(t("models.done", v=v))
-        except ChainMatchError as exc:
-            st.error(str(exc))
+    show(versions.assign(active=versions["active"].map({True: "✔", False: ""})),
+         ["version", "active", "kind", "created_at", "created_by", "train_until", "note"])
+    others = [int(v) for v in versions["version"] if int(v) != active]
+    c1, c2 = st.columns(2)
+    if others:
+        pick = c1.selectbox(t("models.pick"), others, index=len(others) - 1, key="models_pick", format_func=lambda v: f"v{v}")
+        if c1.button(t("models.promote") + f" v{pick}", key="models_promote_pick") and guard("model.promote"):
+            act(registry.promote, pick)
+    if c2.button(t("models.rollback"), key="models_rollback") and guard("model.promote"):
+        act(lambda s, user: registry.rollback(s, user))
     st.caption(t("models.history"))
-    st.dataframe(registry.activations(store()), hide_index=True, width="stretch")
+    show(registry.activations(store()), ["at", "version", "by", "action"])
 else:
-    st.info("尚无训练版本，当前使用规则评分（冷启动）。")
+    st.info(t("models.none"))

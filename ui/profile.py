@@ -8,7 +8,9 @@ import streamlit as st
 from chains.errors import ChainMatchError
 from recommender.columns import STAGE_ORDER
 from recommender.exports import enterprise_brief
-from ui.common import chain_label, current_user, demo_note, guard, region, scores, snapshot, store, t, tagger
+from ui.common import (chain_label, current_user, demo_note, guard, lang, region, scores, segment_names, show, snapshot,
+                       store, t, tagger, text_or_dash)
+from ui.i18n import value
 
 st.title(t("nav.profile"))
 demo_note()
@@ -16,59 +18,86 @@ snap = snapshot()
 ents = snap.enterprises
 candidates = scores(region())
 query = st.text_input(t("rec.search"), key="profile_query")
-if query:  # search all enterprises by name or credit code; otherwise offer the best-ranked candidates
-    hits = ents[ents["name"].str.contains(query, regex=False, na=False) | (ents["enterprise_id"] == query)]
+if query:  # name, credit code or business scope
+    hits = ents[ents["name"].str.contains(query, regex=False, na=False) | (ents["enterprise_id"] == query)
+                | ents["business_scope"].str.contains(query, regex=False, na=False)]
     options = hits["enterprise_id"].head(200).tolist()
 else:
     options = candidates.sort_values("score", ascending=False)["enterprise_id"].drop_duplicates().head(200).tolist()
+if st.session_state.get("profile_open") in set(ents["enterprise_id"]):  # opened from another page
+    opened = st.session_state.pop("profile_open")
+    options = [opened, *[o for o in options if o != opened]]
+    st.session_state["profile_enterprise"] = opened
 if not options:
-    st.info("没有找到匹配的企业。")
+    st.info(t("profile.none"))
     st.stop()
+if st.session_state.get("profile_enterprise") not in options:
+    st.session_state.pop("profile_enterprise", None)
 by_id = ents.set_index("enterprise_id")
 eid = st.selectbox(t("profile.pick"), options, format_func=lambda e: f"{by_id.at[e, 'name']}（{e}）", key="profile_enterprise")
 ent = by_id.loc[eid].to_dict() | {"enterprise_id": eid}
 
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("所在区县", ent.get("district") or "—")
-c2.metric("参保人数", "—" if pd.isna(ent.get("employees")) else int(ent["employees"]))
-c3.metric("疏解意向", ent.get("relocation_intent") or "未知")
-c4.metric("资质标签", (ent.get("tags") or "—").replace(";", "、"))
-st.markdown("**经营范围**：" + (ent.get("business_scope") or "—"))
+c1.metric(t("rec.district"), text_or_dash(ent.get("district")))
+c2.metric(t("rec.size"), text_or_dash(ent.get("employees")))
+c3.metric(t("rec.intent"), value(text_or_dash(ent.get("relocation_intent")).replace("—", "未知"), lang()))
+c4.metric(t("rec.tags"), text_or_dash(ent.get("tags"), "、"))
+st.markdown(f"**{t('profile.scope')}**：" + text_or_dash(ent.get("business_scope")))
 
 st.subheader(t("profile.segments"))
+names = segment_names()
 tags = snap.tags[snap.tags["enterprise_id"] == eid].copy()
-seg_names = {f"{c.id}.{s.id}": s.name_zh for c in snap.chains.values() for s in c.segments.values()}
-tags["chain_name"] = tags["chain"].map(lambda c: chain_label(c) if c else "不属于四条产业链")
-tags["segment_name"] = (tags["chain"] + "." + tags["segment"]).map(seg_names).fillna("（仅识别到产业链）")
-st.dataframe(tags[["chain_name", "segment_name", "confidence"]], hide_index=True, width="stretch")
-evidence = pd.DataFrame(tagger().explain(ent.get("business_scope")))
+tags["chain_name"] = tags["chain"].map(lambda c: chain_label(c) if c else value("不属于四条产业链", lang()))
+tags["segment_name"] = (tags["chain"] + "." + tags["segment"]).map(names).fillna(value("（仅识别到产业链）", lang()))
+show(tags, ["chain_name", "segment_name", "confidence"])
+evidence = pd.DataFrame(tagger().explain(ent.get("business_scope") if isinstance(ent.get("business_scope"), str) else None,
+                                         ent.get("main_products") if isinstance(ent.get("main_products"), str) else None,
+                                         ent.get("industry_code") if isinstance(ent.get("industry_code"), str) else None))
 if len(evidence):
-    evidence["segment_name"] = (evidence["chain"] + "." + evidence["segment"]).map(seg_names).fillna("产业链泛称")
-    st.dataframe(evidence[["clause", "keyword", "segment_name", "counts", "weight"]], hide_index=True, width="stretch")
+    evidence["segment_name"] = (evidence["chain"] + "." + evidence["segment"]).map(names).fillna(
+        value("产业链泛称", lang())).where(evidence["chain"] != "", "—")
+    show(evidence, ["clause", "keyword", "segment_name", "counts", "weight"])
 
 st.subheader(t("profile.matches"))
 mine = candidates[candidates["enterprise_id"] == eid].copy()
 mine["chain_name"] = mine["chain"].map(chain_label)
-st.dataframe(mine[["chain_name", "segment_name", "match_type", "score", "rank", "reasons"]], hide_index=True, width="stretch")
+mine["segment_name"] = (mine["chain"] + "." + mine["segment"]).map(names)
+show(mine, ["chain_name", "segment_name", "match_type", "score", "rank", "segment_rank", "reasons"])
 
 st.subheader(t("profile.history"))
-history = snap.events[snap.events["enterprise_id"] == eid].sort_values("date")
-st.dataframe(history[["date", "stage", "chain", "segment", "recorded_by", "note"]], hide_index=True, width="stretch")
+history = snap.events[snap.events["enterprise_id"] == eid].sort_values("date").copy()
+history["chain_name"] = history["chain"].map(lambda c: chain_label(c) if c else "—")
+history["segment_name"] = (history["chain"] + "." + history["segment"]).map(names).fillna("—")
+history["note"] = history["note"].fillna("")
+show(history, ["date", "stage", "chain_name", "segment_name", "recorded_by", "note"])
 
-with st.form("log_stage"):
-    st.markdown(f"**{t('profile.log')}**")
-    c1, c2, c3 = st.columns(3)
-    stage = c1.selectbox(t("profile.stage"), STAGE_ORDER, key="log_stage_stage")
-    date = c2.date_input(t("profile.date"), value=dt.date.today(), key="log_stage_date")
-    chain = c3.selectbox(t("chain"), list(snap.chains), format_func=chain_label, key="log_stage_chain",
-                         index=list(snap.chains).index(mine["chain"].iloc[0]) if len(mine) else 0)
-    note = st.text_input(t("profile.note"), key="log_stage_note")
-    if st.form_submit_button(t("profile.save")) and guard("deal.log"):
-        try:
-            store().log_stage(eid, region(), chain, stage, date, current_user()["username"], note)
-            st.success(t("profile.saved"))
-        except ChainMatchError as exc:
-            st.error(str(exc))
+# The form follows the firm on screen: its keys carry the firm's id, its defaults its best reading.
+best = mine.sort_values("score", ascending=False).head(1)
+own_tags = tags[tags["segment"] != ""].sort_values("confidence", ascending=False)
+default_chain = (best["chain"].iloc[0] if len(best) else own_tags["chain"].iloc[0] if len(own_tags)
+                 else history["chain"].iloc[-1] if len(history) and history["chain"].iloc[-1] else list(snap.chains)[0])
+chain_ids = list(snap.chains)
+st.markdown(f"**{t('profile.log')}**")
+c1, c2, c3, c4 = st.columns(4)
+stage = c1.selectbox(t("profile.stage"), STAGE_ORDER, key=f"log_stage_stage_{eid}", format_func=lambda s: value(s, lang()))
+date = c2.date_input(t("profile.date"), value=dt.date.today(), key=f"log_stage_date_{eid}")
+chain = c3.selectbox(t("chain"), chain_ids, format_func=chain_label, key=f"log_stage_chain_{eid}",
+                     index=chain_ids.index(default_chain))
+segs = ["", *snap.chains[chain].segments]
+firm_segs = [s for c, s in zip(own_tags["chain"], own_tags["segment"]) if c == chain]
+default_seg = best["segment"].iloc[0] if len(best) and best["chain"].iloc[0] == chain else (firm_segs[0] if firm_segs else "")
+segment = c4.selectbox(t("segment"), segs, index=segs.index(default_seg) if default_seg in segs else 0,
+                       format_func=lambda s: names.get(f"{chain}.{s}", "—"), key=f"log_stage_segment_{eid}_{chain}")
+note = st.text_input(t("profile.note"), key=f"log_stage_note_{eid}")
+if st.button(t("profile.save"), key=f"log_stage_save_{eid}") and guard("deal.log"):
+    try:
+        store().log_stage(eid, region(), chain, stage, date, current_user()["username"], note, segment=segment)
+        st.session_state["profile_saved"] = True
+        st.rerun()  # the history and the brief below show the new record at once
+    except ChainMatchError as exc:
+        st.error(str(exc))
+if st.session_state.pop("profile_saved", False):
+    st.success(t("profile.saved"))
 
 segments_for_brief = tags.assign(confidence=tags["confidence"].round(2))
 brief = enterprise_brief(ent, segments_for_brief, mine, history, snap.regions[region()].name, bool(ent.get("synthetic")))

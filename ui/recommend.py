@@ -4,8 +4,9 @@ import streamlit as st
 
 from chains.errors import ChainMatchError
 from recommender.shortlists import add_items, create_shortlist, shortlists
-from ui.common import (chain_label, current_user, demo_note, guard, model_version, region, scores, segment_names,
-                       snapshot, store, t)
+from ui.common import (chain_label, current_user, demo_note, guard, lang, localise, model_version, region, scores,
+                       segment_names, show, snapshot, store, t)
+from ui.i18n import value
 
 st.title(t("nav.recommend"))
 demo_note()
@@ -18,13 +19,15 @@ data = data[data["chain"] == chain]
 names = segment_names()
 segs = {s.id: names[f"{chain}.{s.id}"] for s in snap.chains[chain].segments.values()}
 data = data.assign(segment_name=(data["chain"] + "." + data["segment"]).map(names))
+en = lang() == "en"
 with st.expander(t("rec.filters"), expanded=True):
     c1, c2, c3 = st.columns(3)
     seg_pick = c1.multiselect(t("segment"), list(segs), format_func=segs.get, key="rec_segments")
-    match_pick = c2.multiselect(t("f.match_type"), ["补链", "强链", "延链", "串链"], key="rec_match")
+    match_pick = c2.multiselect(t("f.match_type"), ["补链", "强链", "延链", "串链"], key="rec_match",
+                                format_func=lambda v: value(v, lang()))
     district_pick = c3.multiselect(t("rec.district"), sorted(data["district"].dropna().unique()), key="rec_district")
     c4, c5, c6 = st.columns(3)
-    intent_pick = c4.multiselect(t("rec.intent"), ["是", "否", "未知"], key="rec_intent")
+    intent_pick = c4.multiselect(t("rec.intent"), ["是", "否", "未知"], key="rec_intent", format_func=lambda v: value(v, lang()))
     tag_pick = c5.multiselect(t("rec.tags"), ["专精特新", "高新技术企业", "上市公司"], key="rec_tags")
     size = c6.slider(t("rec.size"), 0, 2000, (0, 2000), step=10, key="rec_size")
     query = st.text_input(t("rec.search"), key="rec_query")
@@ -45,19 +48,23 @@ if size != (0, 2000):
 if query:
     view = view[view["name"].str.contains(query, regex=False, na=False)
                 | view["business_scope"].fillna("").str.contains(query, regex=False)]
-view = view.head(500)
+view = view.head(500).reset_index(drop=True)
 st.caption(t("rec.select"))
-event = st.dataframe(view[["rank", "name", "segment_name", "match_type", "score", "reasons", "district", "relocation_intent", "tags"]],
-                     hide_index=True, width="stretch", on_select="rerun", selection_mode="multi-row", key="rec_table",
-                     column_config={"score": st.column_config.ProgressColumn("score", min_value=0.0, max_value=1.0, format="%.2f")})
+event = show(view, ["rank", "segment_rank", "name", "segment_name", "match_type", "score", "reasons", "district",
+                    "relocation_intent", "tags"], key="rec_table", on_select="rerun", selection_mode="multi-row")
 picked = view.iloc[event.selection.rows] if event and event.selection.rows else view.iloc[0:0]
+for row in localise(picked.head(5)).to_dict("records"):  # the full reason of each ticked row, readable at any width
+    st.info(f"**{row['name']}** · {row['segment_name']} · {t('f.match_type')} {row['match_type']} · "
+            f"{t('rec.rank_line', chain=row['rank'], segment=row['segment_rank'])}\n\n{row['reasons']}")
 lists = shortlists(store())
 lists = lists[lists["region_id"] == region()]
 c1, c2 = st.columns([2, 1])
 options = [None, *lists["id"].tolist()]
 chosen = c1.selectbox(t("rec.shortlist"), options, key="rec_list",
-                      format_func=lambda i: "（新建清单）" if i is None else lists.set_index("id").loc[i, "name"])
-new_name = c2.text_input(t("rec.new_list"), value=f"{chain_label(chain)}招商清单", key="rec_new_name") if chosen is None else ""
+                      format_func=lambda i: t("rec.new_list_option") if i is None else lists.set_index("id").loc[i, "name"])
+# the suggested name follows the chain on screen (its key carries the chain)
+new_name = c2.text_input(t("rec.new_list"), value=t("rec.list_name", chain=chain_label(chain)),
+                         key=f"rec_new_name_{chain}") if chosen is None else ""
 if st.button(t("rec.add"), type="primary", disabled=picked.empty, key="rec_add") and guard("shortlist.add"):
     try:
         user = current_user()
