@@ -81,6 +81,9 @@ deals = Table(
     Column("stage", String(8), nullable=False),
     Column("date", Date, nullable=False),
     Column("synthetic", Boolean, nullable=False, default=False),
+    Column("owner", String(64)),        # the staff member working the deal
+    Column("next_step", Text),
+    Column("due_date", Date),
     UniqueConstraint("enterprise_id", "region_id", "chain"),
 )
 

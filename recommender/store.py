@@ -293,7 +293,7 @@ class Store:
             self.audit(user, "import", "data", None, detail or json.dumps(counts, ensure_ascii=False), conn=conn)
         return counts
 
-    def _write_deals(self, conn, deals: pd.DataFrame, synthetic: bool, user) -> int:
+    def _write_deals(self, conn, deals: pd.DataFrame, synthetic: bool, user, owner=None) -> int:
         existing = {(r.enterprise_id, r.region_id, r.chain): (r.id, r.stage, r.date) for r in
                     conn.execute(select(t.deals.c.id, t.deals.c.enterprise_id, t.deals.c.region_id,
                                         t.deals.c.chain, t.deals.c.stage, t.deals.c.date))}
@@ -306,10 +306,13 @@ class Store:
                 deal_id, stage, date = existing[key]
                 if (stage, date) == (rec["stage"], rec["date"]):
                     continue
+                keep = ("segment", "park", "amount_wan")  # a later stage without them keeps what is known
                 conn.execute(update(t.deals).where(t.deals.c.id == deal_id).values(
-                    **{k: v for k, v in rec.items() if k not in ("enterprise_id", "region_id", "chain")}))
+                    **{k: v for k, v in rec.items() if k not in ("enterprise_id", "region_id", "chain")
+                       and not (k in keep and (v is None or v == "" or (isinstance(v, float) and pd.isna(v))))}))
             else:
-                deal_id = conn.execute(insert(t.deals).values(**rec, synthetic=synthetic)).inserted_primary_key[0]
+                deal_id = conn.execute(insert(t.deals).values(**rec, synthetic=synthetic,
+                                                              owner=owner)).inserted_primary_key[0]
             existing[key] = (deal_id, rec["stage"], rec["date"])
             events.append({"deal_id": deal_id, "stage": rec["stage"], "date": rec["date"], "recorded_by": user,
                            "note": None, "recorded_at": now})
@@ -324,12 +327,30 @@ class Store:
                                "segment": segment or "", "park": None, "amount_wan": amount_wan,
                                "stage": stage, "date": date}])
         with self.engine.begin() as conn:
-            self._write_deals(conn, frame, False, user)
+            self._write_deals(conn, frame, False, user, owner=user)  # who opens a deal in the app works it
             if note:
                 last = conn.scalar(select(func.max(t.deal_events.c.id)))
                 conn.execute(update(t.deal_events).where(t.deal_events.c.id == last).values(note=note))
             self._bump_revision(conn)
             self.audit(user, "log_stage", "enterprise", enterprise_id, f"{chain} {stage} {date} {note}".strip(), conn=conn)
+
+    def update_deal(self, deal_id: int, user: dict, owner=None, next_step=None, due_date=None) -> None:
+        """Set a deal's owner, next step and due date. Staff may change only deals they own (or that have no
+        owner yet, which they then take); managers and admins any deal. Audited."""
+        from chains.errors import NoDataError, PermissionDenied
+        with self.engine.begin() as conn:
+            row = conn.execute(select(t.deals.c.owner, t.deals.c.enterprise_id).where(t.deals.c.id == int(deal_id))).first()
+            if row is None:
+                raise NoDataError(f"there is no deal {deal_id}")
+            if user["role"] not in ("manager", "admin") and row.owner not in (None, "", user["username"]):
+                raise PermissionDenied(f"deal {deal_id} is owned by {row.owner}; only its owner or a manager may change it")
+            if user["role"] not in ("manager", "admin"):
+                owner = user["username"]
+            values = {"owner": owner or row.owner or user["username"], "next_step": next_step or None, "due_date": due_date}
+            conn.execute(update(t.deals).where(t.deals.c.id == int(deal_id)).values(**values))
+            self._bump_revision(conn)
+            self.audit(user["username"], "update_deal", "deal", deal_id,
+                       f"{row.enterprise_id} owner={values['owner']} next={next_step or ''} due={due_date or ''}", conn=conn)
 
     # ------------------------------------------------------------------ audit
     def audit(self, user, action, object_type=None, object_id=None, detail="", conn=None) -> None:

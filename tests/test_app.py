@@ -86,10 +86,10 @@ def test_staff_shortlists_manager_approves_and_it_is_audited(app_db):
 
     at = open_page(login("manager"), "ui/review.py")
     item = int(listed["id"].iloc[0])
-    at.selectbox(key="review_item").set_value(item)
+    at.selectbox(key="review_item").set_value(item).run()
     at.radio(key="review_decision").set_value("同意")
     at.text_area(key="review_comment").input("优先走访")
-    at.button[0].click().run()
+    next(b for b in at.button if b.label == "提交审核").click().run()
     assert not at.exception
     row = items(store).set_index("id").loc[item]
     assert (row["status"], row["review_comment"], row["reviewed_by"]) == ("同意", "优先走访", "manager")
@@ -97,7 +97,7 @@ def test_staff_shortlists_manager_approves_and_it_is_audited(app_db):
     assert ((log["action"] == "review:同意") & (log["username"] == "manager") & log["detail"].str.contains("优先走访")).any()
     assert ((log["action"] == "add_to_shortlist") & (log["username"] == "staff")).sum() == 2
     open_page(at, "ui/audit.py")
-    assert "review:同意" in set(at.dataframe[0].value["action"])
+    assert "审核:同意" in set(at.dataframe[0].value["action"])
 
 
 def test_staff_cannot_approve_or_promote(app_db):
@@ -160,9 +160,9 @@ def test_staff_logs_a_visit_on_the_profile_page(app_db):
     before = len(store.deal_events())
     at = open_page(login("staff"), "ui/profile.py")
     eid = at.selectbox(key="profile_enterprise").value
-    at.selectbox(key="log_stage_stage").set_value("考察")
-    at.text_input(key="log_stage_note").input("示例：实地考察宝坻经济开发区")
-    at.button[0].click().run()
+    at.selectbox(key=f"log_stage_stage_{eid}").set_value("考察")
+    at.text_input(key=f"log_stage_note_{eid}").input("示例：实地考察宝坻经济开发区")
+    at.button(key=f"log_stage_save_{eid}").click().run()
     assert not at.exception and at.success
     events = store.deal_events()
     assert len(events) == before + 1

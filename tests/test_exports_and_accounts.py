@@ -8,28 +8,16 @@ import pytest
 from chains.errors import PermissionDenied
 from recommender.auth import authenticate, can, require
 from recommender.cli import main
-from recommender.exports import enterprise_brief, shortlist_workbook
+from recommender.exports import enterprise_brief
 from recommender.output import write_table
 from recommender.store import Store
-
-
-def test_shortlist_workbook_escapes_formulas():
-    items = pd.DataFrame([{"shortlist": "清单", "name": "=HYPERLINK(\"http://x\",\"点我\")", "enterprise_id": "A",
-                           "chain": "power_battery", "segment": "cells", "match_type": "补链", "score": 0.9,
-                           "reasons": "+cmd|' /C calc'!A0", "status": "同意", "review_comment": "@SUM(1)"}])
-    wb = openpyxl.load_workbook(io.BytesIO(shortlist_workbook(items, {"power_battery": "动力电池"})))
-    ws = wb.active
-    header = [c.value for c in ws[1]]
-    row = dict(zip(header, [c.value for c in ws[2]]))
-    assert row["企业名称"].startswith("'=") and row["推荐理由"].startswith("'+") and row["审核意见"].startswith("'@")
-    assert row["产业链"] == "动力电池" and row["得分"] == 0.9
-    assert all(c.data_type != "f" for c in ws[2])
 
 
 def test_xlsx_output_of_the_cli_is_escaped_too(tmp_path):
     path = write_table(pd.DataFrame({"reasons": ["=1+1", "补链"]}), tmp_path / "s.xlsx")
     ws = openpyxl.load_workbook(path).active
-    assert ws["A2"].value == "'=1+1" and ws["A3"].value == "补链"
+    assert ws["A2"].value == "=1+1" and ws["A2"].data_type == "s" and ws["A2"].quotePrefix   # text, shown as typed
+    assert ws["A3"].value == "补链" and ws.freeze_panes == "A2"
 
 
 def test_brief_escapes_html_and_labels_synthetic_data():

@@ -75,12 +75,16 @@ def tagger():
 @st.cache_data(show_spinner=False, max_entries=8)
 def _importance(url: str, version, region: str, revision: int) -> pd.DataFrame:
     from recommender.explain import REASON_GROUPS
-    from recommender.features import FEATURES, features_as_of
-    feats = features_as_of(_snapshot(url, revision), region, None)
+    from recommender.features import features_as_of, with_text
+    snap = _snapshot(url, revision)
+    feats = features_as_of(snap, region, None)
     sample = feats.sample(min(3000, len(feats)), random_state=0) if len(feats) else feats
     if not len(sample):
         return pd.DataFrame(columns=["group", "mean_abs"])
-    contrib = _model(url, version).group_contributions(sample[FEATURES], REASON_GROUPS)
+    model = _model(url, version)
+    if getattr(model, "needs_text", False):
+        sample = with_text(snap, sample)
+    contrib = model.group_contributions(sample, REASON_GROUPS)
     return contrib.abs().mean().rename("mean_abs").reset_index().rename(columns={"index": "group"})
 
 

@@ -29,7 +29,8 @@ TEXT = {
     "map.links": ("供应关系", "Supply links"), "map.pick": ("选择环节查看候选企业", "Choose a segment to see its candidates"),
     "map.legend": ("颜色表示缺口类型，圆点大小与括号内数字为本地企业数，★为链主所在环节；点击环节可查看候选企业。",
                    "Colour: gap type; size and the number in brackets: local firms; ★: a chain leader's segment. Click a segment to see its candidates."),
-    "gaps.chart": ("机会图：契合度 × 重要度", "Opportunity chart: fit × importance"),
+    "gaps.as_of": ("截至日期", "As of"), "gaps.fit_axis": ("契合度：本地已有的上下游（按深度，供需两侧平均）", "Fit: suppliers and customers the region already has (by depth, both sides)"),
+    "gaps.importance_axis": ("重要度", "Importance"), "gaps.chart": ("机会图：契合度 × 重要度", "Opportunity chart: fit × importance"),
     "rec.filters": ("筛选", "Filters"), "rec.search": ("搜索企业名称或经营范围", "Search name or business scope"),
     "rec.district": ("所在区县", "District"), "rec.size": ("参保人数", "Employees"), "rec.tags": ("资质标签", "Qualifications"),
     "rec.intent": ("疏解意向", "Relocation intent"), "rec.add": ("加入清单", "Add to shortlist"),
@@ -70,7 +71,7 @@ TEXT = {
                      "No shortlists yet. Staff add firms from the Recommendations page."), "review.export": ("导出 Excel", "Export to Excel"),
     "pipeline.stages": ("各产业链对接阶段（按季度）", "Deal stages by chain and quarter"),
     "pipeline.amount": ("签约与落地投资额（万元）", "Signed and landed investment (万元)"),
-    "audit.title": ("谁在何时做了什么", "Who did what, when"),
+    "audit.user": ("用户", "User"), "audit.action": ("操作", "Action"), "audit.title": ("谁在何时做了什么", "Who did what, when"),
     "denied": ("无权限：", "Not allowed: "),
     "f.gap_type": ("缺口类型", "Gap type"), "f.local_firms": ("本地企业", "Local firms"), "f.importance": ("重要度", "Importance"),
     "f.fit": ("契合度", "Fit"), "f.leaders": ("链主", "Chain leaders"), "f.match_type": ("匹配类型", "Match type"),
@@ -78,8 +79,22 @@ TEXT = {
     "gaps.quadrants": ("右上：重要且易承接（优先招引）；左上：重要但配套薄弱（需培育）；右下：易承接但重要度一般；左下：暂缓。",
                        "Top right: important and easy to host (approach first); top left: important but thinly supported "
                        "(build up); bottom right: easy but less important; bottom left: later."),
+    "pipeline.none": ("暂无对接记录。", "No deals yet."), "pipeline.tracker": ("跟进中的项目", "Open deals"),
+    "pipeline.mine": ("只看我负责的", "Only mine"), "pipeline.open": ("打开企业画像", "Open the profile"),
+    "pipeline.tracker_help": ("共 {n} 个跟进中的项目，其中 {overdue} 个已逾期（过了截止日期，或60天无联系且未设截止日期）。点选一行可打开企业或修改跟进安排。",
+                              "{n} open deals, {overdue} overdue (past the due date, or no contact for 60 days and no due date). "
+                              "Select a row to open the firm or change its follow-up."),
+    "pipeline.edit": ("跟进安排", "follow-up"), "pipeline.owner": ("负责人", "Owner"), "pipeline.next": ("下一步", "Next step"),
+    "pipeline.due": ("截止日期", "Due date"), "pipeline.funnel": ("转化漏斗（按产业链）", "Funnel by chain"),
+    "pipeline.deals": ("项目数", "Deals"), "pipeline.conversion": ("较上一阶段转化率", "Conversion from the stage before"),
+    "pipeline.funnel_help": ("条形为到达各阶段的项目数，数字为较上一阶段的转化率。", "Bars: deals that reached each stage; numbers: conversion from the stage before."),
+    "pipeline.records": ("记录数", "Records"), "pipeline.wan": ("万元", "10k yuan"),
     "pipeline.firms": ("对接企业", "Firms approached"), "pipeline.signed": ("签约", "Signed"), "pipeline.landed": ("落地", "Landed"),
     "pipeline.amount_total": ("签约及落地投资额（亿元）", "Signed + landed investment (亿元)"),
+    "insight.fact": ("因素", "Fact"), "insight.mean_abs": ("平均贡献（绝对值）", "Mean contribution (absolute)"),
+    "insight.weights": ("线性权重", "Linear weights"), "insight.version": ("模型版本：{v}", "Model version: {v}"),
+    "insight.unplaced": ("未识别到产业链的企业", "Firms on no chain"), "insight.chain_only": ("仅识别到产业链（经营范围模糊）", "Chain only (vague scope)"),
+    "insight.no_segment": ("未注明环节的对接记录", "Deals with no segment"), "users.save": ("保存", "Save"),
     "users.add": ("新增或修改用户", "Add or change a user"), "users.role": ("角色", "Role"), "users.name": ("显示名称", "Display name"),
 }
 
@@ -149,6 +164,9 @@ def value(v, lang: str = "zh"):
     names for audit actions; anything else unchanged."""
     if not isinstance(v, str):
         return v
+    if ":" in v and v.split(":", 1)[0] in ACTIONS_ZH:  # review:同意 and the like
+        head, tail = v.split(":", 1)
+        return f"{value(head, lang)}:{value(tail, lang)}"
     if lang == "en":
         return VALUES.get(v, v)
     return ACTIONS_ZH.get(v, v)

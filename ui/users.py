@@ -4,22 +4,22 @@ import streamlit as st
 from chains.errors import ChainMatchError
 from recommender import schema
 from recommender.auth import ROLES, add_user
-from ui.common import current_user, guard, store, t
+from ui.common import current_user, guard, role_label, show, store, t
 
 st.title(t("nav.users"))
 if guard("users.manage"):
     users = store().read(schema.users)[["username", "display_name", "role", "created_at"]]
-    st.dataframe(users, hide_index=True, width="stretch")
+    show(users.assign(role=users["role"].map(role_label)), ["username", "display_name", "role", "created_at"])
     with st.form("add_user"):
         st.markdown(f"**{t('users.add')}**")
         username = st.text_input(t("login.username"), key="user_name")
         name = st.text_input(t("users.name"), key="user_display")
-        role = st.selectbox(t("users.role"), list(ROLES), format_func=ROLES.get, key="user_role")
+        role = st.selectbox(t("users.role"), list(ROLES), format_func=role_label, key="user_role")
         password = st.text_input(t("login.password"), type="password", key="user_password")
-        if st.form_submit_button("保存 / save") and guard("users.manage"):
+        if st.form_submit_button(t("users.save")) and guard("users.manage"):
             try:
                 add_user(store(), username.strip(), password, role, name)
                 store().audit(current_user()["username"], "add_user", "user", username, role)
-                st.success("OK")
+                st.success(t("profile.saved"))
             except ChainMatchError as exc:
                 st.error(str(exc))

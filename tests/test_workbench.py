@@ -1,0 +1,179 @@
+"""The workbench defects found by walking each role in Chromium, each with a test that failed before the fix,
+and one language at a time: Chinese headers and values in Chinese mode, English ones in English mode."""
+import io
+import json
+import re
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from recommender import registry
+from recommender.exports import shortlist_workbook
+from recommender.rankers import RuleRanker
+from recommender.shortlists import add_items, create_shortlist, items
+from recommender.store import Store
+from tests.test_app import app_db, login, open_page  # noqa: F401  (fixture and helpers)
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+BARE = {"enterprise_id": "EMPTY-OPTIONALS-1", "name": "示例·空字段隔膜有限公司", "business_scope": "锂电池隔膜制造"}
+
+
+def labels(frame_element) -> list[str]:
+    return [c.get("label", k) for k, c in json.loads(frame_element.proto.columns or "{}").items() if not k.startswith("_")]
+
+
+@pytest.fixture
+def bare_firm(app_db):
+    """A candidate whose optional columns are all empty, shortlisted and with a logged contact."""
+    from recommender.importer import import_files
+    store = Store.open(app_db)
+    csv = pd.DataFrame([BARE]).to_csv(index=False).encode()
+    import_files(store, enterprises=("bare.csv", csv), user="test")
+    store.log_stage(BARE["enterprise_id"], "baodi", "power_battery", "接触", pd.Timestamp("2026-10-01").date(), "staff")
+    staff = {"username": "staff", "role": "staff"}
+    list_id = create_shortlist(store, staff, "空字段清单", "baodi")
+    add_items(store, staff, list_id, pd.DataFrame([{"enterprise_id": BARE["enterprise_id"], "chain": "power_battery",
+                                                    "segment": "separator", "match_type": "补链", "score": 0.5,
+                                                    "reasons": "补链：填补隔膜环节空白"}]))
+    return app_db
+
+
+@pytest.mark.parametrize("role,pages", [
+    ("staff", ["ui/chain_map.py", "ui/gaps.py", "ui/recommend.py", "ui/profile.py", "ui/review.py"]),
+    ("manager", ["ui/review.py", "ui/pipeline.py", "ui/audit.py"]),
+    ("analyst", ["ui/insight.py", "ui/models.py", "ui/data_import.py"]),
+])
+def test_no_page_breaks_on_a_firm_whose_optional_columns_are_all_empty(bare_firm, role, pages):
+    at = login(role)
+    for page in pages:
+        open_page(at, page)
+    if role == "staff":
+        open_page(at, "ui/profile.py")
+        at.text_input(key="profile_query").input("空字段").run()
+        assert at.selectbox(key="profile_enterprise").value == BARE["enterprise_id"] and not at.exception
+        assert any(m.value == "—" for m in at.metric)    # missing values show as a dash, not None or a crash
+
+
+def _separator_maker(store, phrase="聚烯烃微孔膜"):
+    """A separator maker found only through a phrase of its scope (its name does not carry it)."""
+    tags = store.tags()
+    seps = set(tags.loc[tags["segment"] == "separator", "enterprise_id"])
+    ents = store.enterprises()
+    hit = ents[ents["business_scope"].fillna("").str.contains(phrase) & ~ents["name"].str.contains(phrase)
+               & ents["enterprise_id"].isin(seps)]
+    return hit["enterprise_id"].iloc[0], phrase
+
+
+def test_profile_search_reads_the_scope_and_the_visit_follows_the_firm_on_screen(app_db):
+    store = Store.open(app_db)
+    at = open_page(login("staff"), "ui/profile.py")
+    first = at.selectbox(key="profile_enterprise").value          # the page opens on the best-ranked firm
+    target, phrase = _separator_maker(store)
+    at.text_input(key="profile_query").input(phrase).run()
+    assert target in at.selectbox(key="profile_enterprise").options or at.selectbox(key="profile_enterprise").value == target
+    at.selectbox(key="profile_enterprise").set_value(target).run()
+    assert target != first
+    assert at.selectbox(key=f"log_stage_chain_{target}").value == "power_battery"
+    at.selectbox(key=f"log_stage_stage_{target}").set_value("考察")
+    at.button(key=f"log_stage_save_{target}").click().run()
+    assert not at.exception
+    deal = store.deals().set_index("enterprise_id").loc[target]
+    assert (deal["chain"], deal["segment"], deal["owner"]) == ("power_battery", "separator", "staff")
+    # the record shows at once, in the history table and in the brief downloaded right after
+    history = at.dataframe[3].value
+    assert "考察" in set(history["stage"])
+    log = store.audit_log().iloc[0]
+    assert (log["action"], log["object_id"]) == ("log_stage", target) and "power_battery" in log["detail"]
+
+
+def test_a_new_shortlist_is_named_after_the_chain_on_screen(app_db):
+    at = open_page(login("staff"), "ui/recommend.py")
+    at.selectbox(key="rec_chain").set_value("power_battery").run()
+    assert at.text_input(key="rec_new_name_power_battery").value == "动力电池招商清单"
+    at.selectbox(key="rec_chain").set_value("auto_parts").run()
+    assert at.text_input(key="rec_new_name_auto_parts").value == "汽车零部件招商清单"
+
+
+def test_recommendations_show_rank_in_the_segment_and_reasons_in_full(app_db):
+    at = open_page(login("staff"), "ui/recommend.py")
+    at.selectbox(key="rec_chain").set_value("power_battery").run()
+    table = at.dataframe[0].value
+    best_separator = table[table["segment_name"] == "隔膜"].sort_values("rank").iloc[0]
+    assert best_separator["segment_rank"] == 1 and best_separator["rank"] >= 1
+    assert json.loads(at.dataframe[0].proto.columns)["reasons"]["width"] == "large"
+    at.session_state["rec_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    assert table["reasons"].iloc[0] in at.info[0].value        # the whole sentence, in a panel
+
+
+def test_model_versions_table_is_fresh_after_a_rollback(app_db):
+    store = Store.open(app_db)
+    rule = RuleRanker().fit(pd.DataFrame())
+    for note in ("first", "second"):
+        registry.register(store, rule, kind="rule", params={}, metrics={}, train_until=None, user="analyst", note=note)
+    at = open_page(login("analyst"), "ui/models.py")
+    at.button(key="models_rollback").click().run()
+    assert not at.exception and "1" in at.success[0].value
+    table = at.dataframe[0].value.set_index("version")
+    assert table.at[1, "active"] == "✔" and table.at[2, "active"] == ""
+    assert 1 not in at.selectbox(key="models_pick").options    # no "promote" offered for the active version
+
+
+def test_every_uploaded_files_problems_are_listed_together(app_db):
+    from chains.errors import SchemaError
+    from recommender.importer import import_files
+    from ui.i18n import problem_zh
+    ents = "统一社会信用代码,企业名称,成立日期\nA1,甲,2024-02-30\n".encode()
+    deals = "统一社会信用代码,阶段,日期\nA1,飞了,2024-01-01\n".encode("gbk")
+    with pytest.raises(SchemaError) as info:
+        import_files(Store.open(app_db), enterprises=("e.csv", ents), deals=("d.csv", deals))
+    files = {p.file for p in info.value.problems}
+    assert files == {"e.csv", "d.csv"} and len(info.value.problems) == 2   # A1 is known from e.csv: no false alarm
+    assert [problem_zh(p.reason) for p in info.value.problems] == ["“2024-02-30”不是真实存在的日期",
+                                                                  "未知阶段“飞了”（应为 接触、考察、洽谈、签约、落地 或 终止）"]
+
+
+def test_review_page_puts_status_comment_and_segment_first(bare_firm):
+    at = open_page(login("manager"), "ui/review.py")
+    assert list(at.dataframe[0].value.columns[:4]) == ["name", "segment_name", "status", "review_comment"]
+    assert at.dataframe[0].value["segment_name"].iloc[0] == "隔膜"
+
+
+def test_excel_export_names_segments_freezes_filters_dates_labels_and_keeps_formulas_as_text():
+    rows = pd.DataFrame([{"shortlist": "清单", "name": "=HYPERLINK(\"http://x\",\"点我\")", "enterprise_id": "A",
+                          "chain": "power_battery", "segment": "separator", "match_type": "补链", "score": 0.9,
+                          "reasons": "+cmd|' /C calc'!A0", "status": "同意", "review_comment": "@SUM(1)"}])
+    data = shortlist_workbook(rows, {"power_battery": "动力电池"}, {"power_battery.separator": "隔膜"}, synthetic=True,
+                              exported_at="2026-11-24 09:30")
+    ws = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert "2026-11-24" in ws["A1"].value and "示例" in ws["A1"].value
+    header = [c.value for c in ws[2]]
+    row = dict(zip(header, ws[3]))
+    assert ws.freeze_panes == "A3" and ws.auto_filter.ref == "A2:L3"
+    assert row["环节"].value == "隔膜" and row["产业链"].value == "动力电池"
+    for name in ("企业名称", "推荐理由", "审核意见"):   # shown as typed, never run, no visible apostrophe
+        cell = row[name]
+        assert cell.data_type == "s" and cell.quotePrefix and not cell.value.startswith("'")
+    assert row["企业名称"].value.startswith("=HYPERLINK")
+
+
+@pytest.mark.parametrize("page", ["ui/recommend.py", "ui/gaps.py", "ui/profile.py", "ui/review.py", "ui/chain_map.py"])
+def test_one_language_at_a_time(bare_firm, page):
+    for english in (False, True):
+        at = login("manager" if page == "ui/review.py" else "staff")
+        if english:
+            at.toggle(key="lang_toggle").set_value(True).run()
+        open_page(at, page)
+        for frame in at.dataframe:
+            heads = labels(frame)
+            if english:
+                assert not any(CJK.search(h) for h in heads), (page, heads)
+            else:
+                assert all(CJK.search(h) or h in ("NDCG",) for h in heads), (page, heads)
+            values = frame.value
+            for col in ("match_type", "stage", "status", "gap_type", "position"):
+                if col in values and len(values):
+                    assert values[col].map(lambda v: bool(CJK.search(str(v)))).all() != english, (page, col)
+            if english and "reasons" in values and len(values):
+                assert not values["reasons"].str.startswith(("补链", "强链", "延链", "串链")).any()
