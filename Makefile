@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 REQS := requirements.txt requirements-dev.txt
 STAMP := $(VENV)/.installed-$(shell cat $(REQS) | sha256sum | cut -c1-12)
 PORT ?= 8501
+# 127.0.0.1 serves this machine only; CHAINMATCH_ADDRESS=0.0.0.0 make run serves the office network.
+ADDRESS ?= $(or $(CHAINMATCH_ADDRESS),127.0.0.1)
 
 .PHONY: run test venv bench clean
 
@@ -21,7 +23,7 @@ venv: $(STAMP)
 run: venv
 	$(BIN)/python -m recommender demo --if-empty
 	$(BIN)/python -m recommender users --ensure-demo
-	$(BIN)/python -m streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
+	$(BIN)/python -m streamlit run app.py --server.headless true --server.address $(ADDRESS) --server.port $(PORT) --browser.gatherUsageStats false
 
 test: venv
 	$(BIN)/python -m pytest -n 2

@@ -1,4 +1,9 @@
 """ChainMatch app: a router only. Who is logged in → their role's pages → st.navigation(...).run()."""
+import logging
+import os
+import time
+import uuid
+
 import streamlit as st
 
 from ui.common import current_user, lang, role_label, store, t
@@ -25,13 +30,25 @@ SECTIONS = {"section.explore": ["map", "gaps"], "section.work": ["recommend", "p
 with st.sidebar:
     st.session_state["lang"] = "en" if st.toggle("English", value=lang() == "en", key="lang_toggle") else "zh"
 
+IDLE_MINUTES = int(os.environ.get("CHAINMATCH_IDLE_MINUTES", "30"))
+log = logging.getLogger("chainmatch")
+
 user = current_user()
+now = time.time()
+if user is not None and now - st.session_state.get("last_seen", now) > IDLE_MINUTES * 60:
+    store().audit(user["username"], "logout_idle", "user", user["username"], "")
+    st.session_state.clear()
+    st.session_state["idle_logout"] = True
+    user = None
+st.session_state["last_seen"] = now
 if user is None:
     nav = st.navigation([st.Page("ui/login.py", title=t("nav.login"), icon=":material/login:")])
 else:
     def logout():
         store().audit(user["username"], "logout", "user", user["username"], "")
-        st.session_state.pop("user", None)
+        language = lang()
+        st.session_state.clear()  # nothing of the session survives a log-out
+        st.session_state["lang"] = language
         st.rerun()
 
     sections = {}
@@ -48,4 +65,10 @@ else:
         from ui.common import snapshot
         names = {r: snapshot().regions[r].name for r in regions}
         st.selectbox(t("region"), regions, format_func=names.get, key="region")
-nav.run()
+try:
+    nav.run()
+except Exception:  # users see one sentence and an id; the traceback goes to the server log
+    # (st.rerun and st.stop raise BaseException subclasses, which pass through)
+    error_id = uuid.uuid4().hex[:8]
+    log.exception("page error %s", error_id)
+    st.error(t("error.unexpected", id=error_id))

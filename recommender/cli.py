@@ -103,17 +103,21 @@ def cmd_models(args) -> str:
 
 
 def cmd_users(args) -> str:
-    from recommender.auth import ROLES, add_user, ensure_demo_accounts
+    from recommender.auth import DEMO_ACCOUNTS, ROLES, add_user, disable_demo_accounts, ensure_demo_accounts
     store = open_store(args.db)
     if args.ensure_demo:
         accounts = ensure_demo_accounts(store)
-        lines = ["Demo accounts (示例账户) — change or remove them before real use:"]
+        if not accounts:
+            return "demo accounts are disabled in this database (real data or a real admin was added)"
+        lines = ["Demo accounts (示例账户) — they stop working when real data is imported or a real admin is added:"]
         lines += [f"  {u:<8} {ROLES[r]:<5} password: {p}" for u, r, p in accounts]
         return "\n".join(lines)
     if not (args.username and args.role and args.password):
         raise ChainMatchError("users needs --ensure-demo, or --username, --role and --password to add a user")
     add_user(store, args.username, args.password, args.role, args.display_name or args.username)
     store.audit(args.user, "add_user", "user", args.username, args.role)
+    if args.role == "admin" and args.username not in {a[0] for a in DEMO_ACCOUNTS}:
+        disable_demo_accounts(store, f"real admin {args.username} created", args.user)
     return f"user {args.username} ({ROLES[args.role]}) saved"
 
 

@@ -90,5 +90,10 @@ def import_files(store: Store, enterprises=None, firms=None, deals=None, user=No
         frame = pd.concat(to_tag, ignore_index=True)
         tags = add_learned_chains(tagger.tag_frame(frame), frame, chain_reader(store, ent, firm, deal))
     added = [r for r in regions.values() if r.id not in set(store.region_ids())]
-    return store.write_import(enterprises=ent, firms=firm, deals=deal, tags=tags, synthetic=synthetic,
-                              user=user, detail="import " + ", ".join(names), regions=added)
+    counts = store.write_import(enterprises=ent, firms=firm, deals=deal, tags=tags, synthetic=synthetic,
+                                user=user, detail="import " + ", ".join(names), regions=added)
+    if not synthetic:  # real data from now on: the published demo passwords must stop working
+        from recommender.auth import demo_accounts_active, disable_demo_accounts
+        if demo_accounts_active(store):
+            disable_demo_accounts(store, "real data imported: " + ", ".join(names), user)
+    return counts

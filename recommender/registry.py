@@ -67,7 +67,7 @@ def register(store: Store, model, *, kind: str, params: dict, metrics: dict, tra
     tmp = folder / f".incoming-{digest[:16]}.skops"
     tmp.write_bytes(data)
     now = dt.datetime.now().replace(microsecond=0)
-    with store.engine.begin() as conn:
+    with store.write() as conn:
         version = conn.execute(insert(t.model_versions).values(
             created_at=now, created_by=user, kind=kind, file="", sha256=digest, params=params, metrics=metrics,
             train_until=pd.Timestamp(train_until).date() if train_until is not None else None,
@@ -108,7 +108,7 @@ def _version_row(store: Store, version: int):
 def promote(store: Store, version: int, user: str | None) -> None:
     """Make ``version`` the active model (after checking its file is intact)."""
     load(store, version)
-    with store.engine.begin() as conn:
+    with store.write() as conn:
         conn.execute(insert(t.model_activations).values(at=dt.datetime.now().replace(microsecond=0), version=int(version),
                                                         by=user, action="promote"))
         store.audit(user, "promote_model", "model", version, "", conn=conn)
@@ -125,7 +125,7 @@ def rollback(store: Store, user: str | None) -> int:
         raise NoDataError(f"version {current} is the only model that has been active; nothing to roll back to")
     target = earlier[0]
     load(store, target)
-    with store.engine.begin() as conn:
+    with store.write() as conn:
         conn.execute(insert(t.model_activations).values(at=dt.datetime.now().replace(microsecond=0), version=target,
                                                         by=user, action="rollback"))
         store.audit(user, "rollback_model", "model", target, f"from version {current}", conn=conn)

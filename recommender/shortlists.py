@@ -24,7 +24,7 @@ def create_shortlist(store: Store, user: dict, name: str, region_id: str) -> int
     require(user, "shortlist.add")
     if not name.strip():
         raise ChainMatchError("a shortlist needs a name")
-    with store.engine.begin() as conn:
+    with store.write() as conn:
         sid = conn.execute(insert(t.shortlists).values(name=name.strip(), region_id=region_id,
                                                        created_by=user["username"], created_at=_now())).inserted_primary_key[0]
         store.audit(user["username"], "create_shortlist", "shortlist", sid, name, conn=conn)
@@ -35,7 +35,7 @@ def add_items(store: Store, user: dict, shortlist_id: int, rows: pd.DataFrame) -
     """Add scored rows (enterprise_id, chain, segment, match_type, score, reasons); skips ones already there."""
     require(user, "shortlist.add")
     added = 0
-    with store.engine.begin() as conn:
+    with store.write() as conn:
         have = {(r.enterprise_id, r.chain) for r in conn.execute(
             select(t.shortlist_items.c.enterprise_id, t.shortlist_items.c.chain).where(
                 t.shortlist_items.c.shortlist_id == shortlist_id))}
@@ -56,7 +56,7 @@ def review_item(store: Store, user: dict, item_id: int, status: str, comment: st
     require(user, "shortlist.review")
     if status not in REVIEW_STATES[1:]:
         raise ChainMatchError(f"a review is one of {', '.join(REVIEW_STATES[1:])}, not '{status}'")
-    with store.engine.begin() as conn:
+    with store.write() as conn:
         row = conn.execute(select(t.shortlist_items).where(t.shortlist_items.c.id == item_id)).mappings().first()
         if row is None:
             raise ChainMatchError(f"there is no shortlist item {item_id}")

@@ -45,8 +45,12 @@ def database_url(db: str | os.PathLike | None) -> str:
 
 
 def _sqlite_pragmas(engine: Engine) -> None:
+    """WAL, foreign keys, a busy timeout — and write transactions that take the write lock when they begin
+    (BEGIN IMMEDIATE), so concurrent writers wait their turn instead of failing with "database is locked"
+    when a read inside the transaction has to be upgraded; read-only connections begin deferred."""
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):
+        dbapi_conn.isolation_level = None  # SQLAlchemy's begin event emits BEGIN, not the driver
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=10000")
@@ -56,6 +60,10 @@ def _sqlite_pragmas(engine: Engine) -> None:
         except Exception:  # in-memory databases have no WAL
             pass
         cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN")
 
 
 def _now() -> dt.datetime:
@@ -84,6 +92,11 @@ class Store:
 
     def __init__(self, engine: Engine, url: str):
         self.engine, self.url = engine, url
+        self._writer = engine.execution_options(write=True)
+
+    def write(self):
+        """A write transaction (``with store.write() as conn:``): one unit, all or nothing."""
+        return self._writer.begin()
 
     # ------------------------------------------------------------------ setup
     @classmethod
@@ -109,7 +122,7 @@ class Store:
     def migrate(self) -> None:
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS))
-        with self.engine.begin() as conn:
+        with self.write() as conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
 
@@ -117,7 +130,7 @@ class Store:
         """Insert the shipped chains, regions and parks the database does not hold yet."""
         chains = load_chains()
         regions = load_regions(chain_ids=chains)
-        with self.engine.begin() as conn:
+        with self.write() as conn:
             have = set(conn.scalars(select(t.chains.c.id)))
             for c in chains.values():
                 if c.id not in have:
@@ -147,7 +160,7 @@ class Store:
         if conn is not None:
             run(conn)
         else:
-            with self.engine.begin() as c:
+            with self.write() as c:
                 run(c)
 
     def data_revision(self) -> int:
@@ -254,7 +267,7 @@ class Store:
         ent_cols = ["enterprise_id", "name", "district", "industry_code", "industry_name", "business_scope",
                     "main_products", "registered_capital_wan", "employees", "revenue_wan", "founded", "tags",
                     "relocation_intent", "extra"]
-        with self.engine.begin() as conn:
+        with self.write() as conn:
             have = set(conn.scalars(select(t.regions.c.id)))
             for region in regions:  # regions met for the first time in these files
                 if region.id not in have:
@@ -326,7 +339,7 @@ class Store:
         frame = pd.DataFrame([{"enterprise_id": enterprise_id, "region_id": region_id, "chain": chain or "",
                                "segment": segment or "", "park": None, "amount_wan": amount_wan,
                                "stage": stage, "date": date}])
-        with self.engine.begin() as conn:
+        with self.write() as conn:
             self._write_deals(conn, frame, False, user, owner=user)  # who opens a deal in the app works it
             if note:
                 last = conn.scalar(select(func.max(t.deal_events.c.id)))
@@ -338,7 +351,7 @@ class Store:
         """Set a deal's owner, next step and due date. Staff may change only deals they own (or that have no
         owner yet, which they then take); managers and admins any deal. Audited."""
         from chains.errors import NoDataError, PermissionDenied
-        with self.engine.begin() as conn:
+        with self.write() as conn:
             row = conn.execute(select(t.deals.c.owner, t.deals.c.enterprise_id).where(t.deals.c.id == int(deal_id))).first()
             if row is None:
                 raise NoDataError(f"there is no deal {deal_id}")
@@ -359,7 +372,7 @@ class Store:
         if conn is not None:
             conn.execute(insert(t.audit_log).values(**values))
         else:
-            with self.engine.begin() as c:
+            with self.write() as c:
                 c.execute(insert(t.audit_log).values(**values))
 
     def audit_log(self) -> pd.DataFrame:

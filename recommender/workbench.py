@@ -26,7 +26,7 @@ def cached_scores(store: Store, snap, model, version, region: str) -> pd.DataFra
     if len(stored):
         return stored.drop(columns=["cache_key"]).sort_values(["chain", "rank"]).reset_index(drop=True)
     scored = score_region(snap, model, region).assign(region_id=region)[STORED]
-    with store.engine.begin() as conn:
+    with store.write() as conn:
         conn.execute(delete(t.scores).where(t.scores.c.region_id == region, t.scores.c.cache_key != key))
         rows = scored.assign(cache_key=key).to_dict("records")
         for start in range(0, len(rows), 5000):

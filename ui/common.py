@@ -125,6 +125,17 @@ def current_user() -> dict | None:
     return st.session_state.get("user")
 
 
+def client_address() -> str | None:
+    """The browser's address as the server sees it (the first X-Forwarded-For hop behind a proxy)."""
+    try:
+        forwarded = st.context.headers.get("X-Forwarded-For")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+        return getattr(st.context, "ip_address", None)
+    except Exception:  # no browser session (AppTest, bare mode)
+        return None
+
+
 def guard(action: str) -> bool:
     """Check the server-side permission for an action; show one sentence and return False if refused."""
     try:

@@ -24,6 +24,10 @@ TEXT = {
     "region": ("区域", "Region"), "chain": ("产业链", "Chain"), "segment": ("环节", "Segment"), "language": ("语言", "Language"),
     "login.username": ("用户名", "Username"), "login.password": ("密码", "Password"), "login.submit": ("登录", "Log in"),
     "login.failed": ("用户名或密码错误。", "Wrong username or password."), "login.demo": ("示例账户", "Demo accounts"),
+    "login.throttled": ("登录失败次数过多，请 {s} 秒后再试。", "Too many failed log-ins; try again in {s} seconds."),
+    "login.idle": ("长时间未操作，已自动退出登录。", "You were logged out after a period of inactivity."),
+    "error.unexpected": ("页面出错了，已记录在服务器日志中。请把错误编号 {id} 告诉管理员。",
+                         "Something went wrong; it has been logged on the server. Quote error id {id} to your admin."),
     "login.sso": ("单点登录 (OIDC)", "Single sign-on (OIDC)"),
     "login.sso_unknown": ("该单点登录身份尚未在系统中开通，请联系管理员。", "This sign-on identity has no account here; ask an admin."),
     "map.links": ("供应关系", "Supply links"), "map.pick": ("选择环节查看候选企业", "Choose a segment to see its candidates"),
@@ -215,6 +219,12 @@ PROBLEMS_ZH = [
     (r"old .xls workbooks are not supported.*", "不支持旧版 .xls，请另存为 .xlsx 或 CSV"),
     (r"the CSV could not be parsed \((.+)\)", "无法解析该 CSV（{0}）"),
     (r"unknown chain '(.*)'.*", "未知产业链“{0}”"),
+    (r"'(.*)' on (.*) comes after '(.*)' was reached .*", "“{0}”（{1}）晚于已到达的“{2}”：阶段只能前进，重新接触前请先记录终止"),
+    (r"this header appears more than once", "该表头出现了不止一次"),
+    (r"the cell holds (.*) characters; at most (.*) are accepted", "单元格有 {0} 个字符，最多接受 {1} 个"),
+    (r"the file has (.*) rows; at most (.*) can be imported at once", "文件有 {0} 行，一次最多导入 {1} 行"),
+    (r"the file is (.*) MB; at most (.*) MB can be imported", "文件大小 {0} MB，最多可导入 {1} MB"),
+    (r"the workbook unpacks to (.*) MB from (.*) MB; refused as a possible zip bomb", "工作簿解压后达 {0} MB（原 {1} MB），疑似压缩炸弹，已拒绝"),
 ]
 
 

@@ -1,8 +1,9 @@
-"""Log in with a local account (argon2-hashed), or single sign-on when OIDC is configured in secrets."""
+"""Log in with a local account (argon2-hashed; throttled and audited), or single sign-on when OIDC is
+configured in secrets. Demo passwords are shown only while the demo accounts work."""
 import streamlit as st
 
-from recommender.auth import DEMO_ACCOUNTS, authenticate, find_user
-from ui.common import role_label, store, t
+from recommender.auth import DEMO_ACCOUNTS, LoginThrottled, demo_accounts_active, find_user, log_in
+from ui.common import client_address, role_label, store, t
 
 st.title(t("app.title"))
 
@@ -14,6 +15,8 @@ def sso_configured() -> bool:
         return False
 
 
+if st.session_state.pop("idle_logout", False):
+    st.info(t("login.idle"))
 if sso_configured():
     if getattr(st.user, "is_logged_in", False):
         known = find_user(store(), st.user.get("email") or "")
@@ -27,13 +30,18 @@ with st.form("login"):
     username = st.text_input(t("login.username"), key="login_username")
     password = st.text_input(t("login.password"), type="password", key="login_password")
     if st.form_submit_button(t("login.submit"), type="primary"):
-        user = authenticate(store(), username.strip(), password)
-        if user:
-            st.session_state["user"] = user
-            st.rerun()
-        st.error(t("login.failed"))
+        try:
+            user = log_in(store(), username.strip(), password, client_address())
+        except LoginThrottled as exc:
+            user = None
+            st.error(t("login.throttled", s=exc.seconds))
+        else:
+            if user:
+                st.session_state["user"] = user
+                st.rerun()
+            st.error(t("login.failed"))
 
-if store().get_meta("demo_loaded"):
+if demo_accounts_active(store()):
     with st.expander(t("login.demo")):
-        st.table({"用户名 / user": [a[0] for a in DEMO_ACCOUNTS], "角色 / role": [role_label(a[1]) for a in DEMO_ACCOUNTS],
-                  "密码 / password": [a[3] for a in DEMO_ACCOUNTS]})
+        st.table({t("login.username"): [a[0] for a in DEMO_ACCOUNTS], t("users.role"): [role_label(a[1]) for a in DEMO_ACCOUNTS],
+                  t("login.password"): [a[3] for a in DEMO_ACCOUNTS]})
