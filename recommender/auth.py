@@ -1,10 +1,10 @@
 """Local accounts (argon2-hashed passwords), roles, log-in throttling, demo accounts, and the permission
 check every action makes.
 
-Log-in: every failure is audited (``login_failed``, with the address). From the audit log, per account name
-and per address: after a failure the next attempt must wait 2^(n-1) seconds (n failures in the window, at
-most 60 s); after LOCK_AFTER failures the account name (or after ADDRESS_LOCK_AFTER the address) is locked
-for LOCK_MINUTES. The same generic sentence answers a wrong name and a wrong password, and names that do
+Log-in: every failure is audited (``login_failed``, with the address). From the audit log: after a failure
+the account name must wait 2^(n-1) seconds (n failures in the window, at most 60 s), and after LOCK_AFTER
+failures it is locked for LOCK_MINUTES; an address (many users may share one) is locked after
+ADDRESS_LOCK_AFTER failures. The same generic sentence answers a wrong name and a wrong password, and names that do
 not exist are throttled like real ones, so nothing tells which accounts exist.
 
 >>> can("staff", "shortlist.review"), can("manager", "shortlist.review")
@@ -94,7 +94,7 @@ class LoginThrottled(ChainMatchError):
         super().__init__(f"too many failed log-ins; try again in {self.seconds} seconds")
 
 
-def wait_needed(failures: list, now: dt.datetime, lock_after: int = LOCK_AFTER) -> int:
+def wait_needed(failures: list, now: dt.datetime, lock_after: int = LOCK_AFTER, delay: bool = True) -> int:
     """Seconds to wait before the next attempt, given the times of recent failures (oldest first).
 
     >>> t0 = dt.datetime(2026, 1, 1, 9, 0, 0)
@@ -108,6 +108,8 @@ def wait_needed(failures: list, now: dt.datetime, lock_after: int = LOCK_AFTER) 
     last = max(failures)
     if len(failures) >= lock_after:
         until = last + dt.timedelta(minutes=LOCK_MINUTES)
+    elif not delay:  # an address (an office behind one NAT) is only locked, never slowed
+        return 0
     else:
         until = last + dt.timedelta(seconds=min(MAX_DELAY, 2 ** (len(failures) - 1)))
     return max(0, int(-(-(until - now).total_seconds() // 1)))
@@ -128,7 +130,7 @@ def log_in(store: Store, username: str, password: str, address: str | None = Non
     the address must wait — without checking the password, so guessing gains nothing."""
     now = now or dt.datetime.now().replace(microsecond=0)
     by_name, by_address = _failures(store, now, username, address)
-    wait = max(wait_needed(by_name, now), wait_needed(by_address, now, ADDRESS_LOCK_AFTER))
+    wait = max(wait_needed(by_name, now), wait_needed(by_address, now, ADDRESS_LOCK_AFTER, delay=False))
     if wait:
         store.audit(username, "login_throttled", "user", username, f"address={address or ''}")
         raise LoginThrottled(wait)

@@ -6,7 +6,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from recommender import registry
-from recommender.auth import ensure_demo_accounts
 from recommender.shortlists import items
 from recommender.store import Store
 
@@ -15,9 +14,16 @@ PASSWORDS = {"staff": "staff-2026", "analyst": "analyst-2026", "manager": "manag
 TIMEOUT = 60
 
 
+def accounts(store):
+    """The four role accounts as ordinary accounts (tests import real files, which retires the demo accounts)."""
+    from recommender.auth import DEMO_ACCOUNTS, add_user
+    for username, role, name, password in DEMO_ACCOUNTS:
+        add_user(store, username, password, role, name)
+
+
 @pytest.fixture
 def app_db(demo_db, monkeypatch):
-    ensure_demo_accounts(Store.open(demo_db))
+    accounts(Store.open(demo_db))
     monkeypatch.setenv("CHAINMATCH_DB", str(demo_db))
     return demo_db
 

@@ -13,7 +13,7 @@ from recommender.exports import shortlist_workbook
 from recommender.rankers import RuleRanker
 from recommender.shortlists import add_items, create_shortlist, items
 from recommender.store import Store
-from tests.test_app import app_db, login, open_page  # noqa: F401  (fixture and helpers)
+from tests.test_app import accounts, app_db, login, open_page  # noqa: F401  (fixture and helpers)
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 BARE = {"enterprise_id": "EMPTY-OPTIONALS-1", "name": "示例·空字段隔膜有限公司", "business_scope": "锂电池隔膜制造"}
@@ -30,6 +30,7 @@ def bare_firm(app_db):
     store = Store.open(app_db)
     csv = pd.DataFrame([BARE]).to_csv(index=False).encode()
     import_files(store, enterprises=("bare.csv", csv), user="test")
+    accounts(store)   # the import retired the demo accounts
     store.log_stage(BARE["enterprise_id"], "baodi", "power_battery", "接触", pd.Timestamp("2026-10-01").date(), "staff")
     staff = {"username": "staff", "role": "staff"}
     list_id = create_shortlist(store, staff, "空字段清单", "baodi")

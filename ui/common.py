@@ -210,6 +210,17 @@ def show(frame: pd.DataFrame, columns: list[str], key: str | None = None, **kwar
     return st.dataframe(shown, hide_index=True, width="stretch", column_config=config, key=key, **kwargs)
 
 
+def md_escape(text) -> str:
+    """Data shown inside markdown stays text: HTML and markdown syntax (links, images, emphasis) are escaped.
+
+    >>> md_escape("<b>[x](javascript:1)</b>")
+    '&lt;b&gt;\\[x\\]\\(javascript:1\\)&lt;/b&gt;'
+    """
+    import re
+    text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"([\\`*_{}\[\]()#+!|~])", r"\\\1", text)
+
+
 def text_or_dash(v, sep: str | None = None) -> str:
     """A cell for display: '—' for a missing value (None, NaN, empty), ``;`` lists joined with ``sep``.
 

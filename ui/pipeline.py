@@ -9,7 +9,8 @@ import streamlit as st
 
 from chains.errors import ChainMatchError
 from recommender.pipeline import FUNNEL, funnel, open_deals
-from ui.common import chain_label, current_user, demo_note, lang, localise, region, segment_names, show, snapshot, store, t
+from ui.common import (chain_label, current_user, demo_note, lang, localise, md_escape, region, segment_names, show, snapshot,
+                       store, t)
 from ui.i18n import value
 
 # 终止 is grey-red, never green; 签约 and 落地 are clearly different greens/blues.
@@ -51,7 +52,7 @@ if event and event.selection.rows:
         st.session_state["profile_open"] = deal["enterprise_id"]
         st.switch_page("ui/profile.py")
     with c2.form(f"pipeline_edit_{deal['deal_id']}"):
-        st.markdown(f"**{deal['name']}** · {t('pipeline.edit')}")
+        st.markdown(f"**{md_escape(deal['name'])}** · {t('pipeline.edit')}")
         e1, e2, e3 = st.columns(3)
         owner = e1.text_input(t("pipeline.owner"), value=deal["owner"] or current_user()["username"],
                               disabled=current_user()["role"] not in ("manager", "admin"))

@@ -8,8 +8,8 @@ import streamlit as st
 from chains.errors import ChainMatchError
 from recommender.columns import STAGE_ORDER
 from recommender.exports import enterprise_brief
-from ui.common import (chain_label, current_user, demo_note, guard, lang, region, scores, segment_names, show, snapshot,
-                       store, t, tagger, text_or_dash)
+from ui.common import (chain_label, current_user, demo_note, guard, lang, md_escape, region, scores, segment_names, show,
+                       snapshot, store, t, tagger, text_or_dash)
 from ui.i18n import value
 
 st.title(t("nav.profile"))
@@ -42,7 +42,7 @@ c1.metric(t("rec.district"), text_or_dash(ent.get("district")))
 c2.metric(t("rec.size"), text_or_dash(ent.get("employees")))
 c3.metric(t("rec.intent"), value(text_or_dash(ent.get("relocation_intent")).replace("—", "未知"), lang()))
 c4.metric(t("rec.tags"), text_or_dash(ent.get("tags"), "、"))
-st.markdown(f"**{t('profile.scope')}**：" + text_or_dash(ent.get("business_scope")))
+st.markdown(f"**{t('profile.scope')}**：" + md_escape(text_or_dash(ent.get("business_scope"))))
 
 st.subheader(t("profile.segments"))
 names = segment_names()

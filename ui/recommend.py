@@ -4,8 +4,8 @@ import streamlit as st
 
 from chains.errors import ChainMatchError
 from recommender.shortlists import add_items, create_shortlist, shortlists
-from ui.common import (chain_label, current_user, demo_note, guard, lang, localise, model_version, region, scores,
-                       segment_names, show, snapshot, store, t)
+from ui.common import (chain_label, current_user, demo_note, guard, lang, localise, md_escape, model_version, region,
+                       scores, segment_names, show, snapshot, store, t)
 from ui.i18n import value
 
 st.title(t("nav.recommend"))
@@ -54,8 +54,8 @@ event = show(view, ["rank", "segment_rank", "name", "segment_name", "match_type"
                     "relocation_intent", "tags"], key="rec_table", on_select="rerun", selection_mode="multi-row")
 picked = view.iloc[event.selection.rows] if event and event.selection.rows else view.iloc[0:0]
 for row in localise(picked.head(5)).to_dict("records"):  # the full reason of each ticked row, readable at any width
-    st.info(f"**{row['name']}** · {row['segment_name']} · {t('f.match_type')} {row['match_type']} · "
-            f"{t('rec.rank_line', chain=row['rank'], segment=row['segment_rank'])}\n\n{row['reasons']}")
+    st.info(f"**{md_escape(row['name'])}** · {row['segment_name']} · {t('f.match_type')} {row['match_type']} · "
+            f"{t('rec.rank_line', chain=row['rank'], segment=row['segment_rank'])}\n\n{md_escape(row['reasons'])}")
 lists = shortlists(store())
 lists = lists[lists["region_id"] == region()]
 c1, c2 = st.columns([2, 1])

@@ -6,7 +6,8 @@ from chains.errors import ChainMatchError
 from recommender.auth import can
 from recommender.exports import shortlist_workbook
 from recommender.shortlists import REVIEW_STATES, items, review_item, shortlists
-from ui.common import chain_label, current_user, demo_note, guard, lang, localise, segment_names, show, snapshot, store, t
+from ui.common import (chain_label, current_user, demo_note, guard, lang, localise, md_escape, segment_names, show, snapshot,
+                       store, t)
 from ui.i18n import value
 
 user = current_user()
@@ -36,8 +37,9 @@ if len(rows):
     item = st.selectbox(t("review.item"), rows["id"].tolist(), key="review_item",
                         format_func=lambda i: rows.set_index("id").loc[i, "name"])
     chosen = localise(rows[rows["id"] == item]).iloc[0]
-    st.info(f"**{chosen['name']}** · {chosen['chain_name']} · {chosen['segment_name']} · {chosen['status']}\n\n"
-            f"{chosen['reasons']}" + (f"\n\n{t('review.comment')}：{chosen['review_comment']}" if chosen["review_comment"] else ""))
+    st.info(f"**{md_escape(chosen['name'])}** · {chosen['chain_name']} · {chosen['segment_name']} · {chosen['status']}\n\n"
+            f"{md_escape(chosen['reasons'])}"
+            + (f"\n\n{t('review.comment')}：{md_escape(chosen['review_comment'])}" if chosen["review_comment"] else ""))
     if reviewer:
         with st.form("review_form"):
             decision = st.radio(t("review.decision"), REVIEW_STATES[1:], horizontal=True, key="review_decision",
