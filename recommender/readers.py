@@ -95,7 +95,9 @@ def read_table(path: Path | str, display_name: str | None = None) -> pd.DataFram
             raise InputError(name, reason="the file is named .xlsx but is not an Excel workbook")
         check_workbook(raw, name)
         try:
-            frame = pd.read_excel(io.BytesIO(raw), sheet_name=0, dtype=str, engine="openpyxl")
+            # formulas are read as the text they are (=SUM(...)), never evaluated or replaced by cached results
+            frame = pd.read_excel(io.BytesIO(raw), sheet_name=0, dtype=str, engine="openpyxl",
+                                  engine_kwargs={"data_only": False})
         except Exception as exc:  # openpyxl raises many kinds for broken workbooks
             raise InputError(name, reason=f"the Excel workbook could not be read ({type(exc).__name__})") from None
     elif suffix == ".xls":
