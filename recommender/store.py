@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, delete, event, func, insert, select, update
+from sqlalchemy import Integer, String, cast, create_engine, delete, event, func, insert, select, update
 from sqlalchemy.engine import Engine
 
 from chains.regions import load_regions
@@ -154,9 +154,15 @@ class Store:
         return default if value is None else value
 
     def set_meta(self, key: str, value: str, conn=None) -> None:
-        def run(c):
-            c.execute(delete(t.meta).where(t.meta.c.key == key))
-            c.execute(insert(t.meta).values(key=key, value=str(value)))
+        def run(c):  # an upsert: concurrent writers of the same key do not collide
+            dialect = c.dialect.name
+            if dialect in ("sqlite", "postgresql"):
+                from importlib import import_module
+                stmt = import_module(f"sqlalchemy.dialects.{dialect}").insert(t.meta).values(key=key, value=str(value))
+                c.execute(stmt.on_conflict_do_update(index_elements=[t.meta.c.key], set_={"value": str(value)}))
+            else:  # pragma: no cover - other dialects
+                c.execute(delete(t.meta).where(t.meta.c.key == key))
+                c.execute(insert(t.meta).values(key=key, value=str(value)))
         if conn is not None:
             run(conn)
         else:
@@ -167,8 +173,11 @@ class Store:
         return int(self.get_meta("data_revision", 0))
 
     def _bump_revision(self, conn) -> None:
-        rev = conn.scalar(select(t.meta.c.value).where(t.meta.c.key == "data_revision"))
-        self.set_meta("data_revision", int(rev or 0) + 1, conn)
+        """One more data revision, atomically (concurrent writers never lose an increment)."""
+        bumped = conn.execute(update(t.meta).where(t.meta.c.key == "data_revision").values(
+            value=cast(cast(t.meta.c.value, Integer) + 1, String)))
+        if bumped.rowcount == 0:
+            self.set_meta("data_revision", 1, conn)
         conn.execute(delete(t.scores))
 
     # ------------------------------------------------------------------ reads
