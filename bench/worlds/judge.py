@@ -19,10 +19,11 @@ from sklearn.metrics import ndcg_score
 
 def _strict_rank_scores(cands: pd.DataFrame, scores: pd.DataFrame) -> np.ndarray:
     """A strictly decreasing pseudo-score per candidate: by score desc, missing last, ties by id."""
-    m = cands[["enterprise_id"]].merge(scores[["enterprise_id", "score"]].drop_duplicates("enterprise_id"),
-                                       on="enterprise_id", how="left")
+    best = (scores.assign(score=pd.to_numeric(scores["score"], errors="coerce"))
+            .groupby("enterprise_id", as_index=False)["score"].max())  # a firm scored on several segments
+    m = cands[["enterprise_id"]].merge(best, on="enterprise_id", how="left")
     m["missing"] = m["score"].isna()
-    m["score"] = pd.to_numeric(m["score"], errors="coerce").fillna(0.0)
+    m["score"] = m["score"].fillna(0.0)
     m["pos"] = np.arange(len(m))
     order = m.sort_values(["missing", "score", "enterprise_id"], ascending=[True, False, True], kind="mergesort")
     pseudo = np.empty(len(m))
