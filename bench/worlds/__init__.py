@@ -1,0 +1,1 @@
+"""Simulated worlds written by outside authors to judge the recommender against a known truth."""
