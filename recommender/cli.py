@@ -76,8 +76,21 @@ def cmd_score(args) -> str:
     if version is None:
         print("No trained model yet: the rule score serves (cold start).", file=sys.stderr)
     multi = len(store.region_ids()) > 1
-    frames = [contract_columns(score_region(snap, model, r, as_of=args.as_of, chain=chain, top=args.top),
-                               snap.regions[r].name if multi else None) for r in regions]
+    if args.engine == "dask":
+        from recommender.distributed import open_client, score_partitioned
+        client = open_client(args.scheduler)
+        try:
+            frames = [contract_columns(score_partitioned(snap, model, r, as_of=args.as_of, chain=chain, top=args.top,
+                                                         client=client, partitions=args.partitions),
+                                       snap.regions[r].name if multi else None) for r in regions]
+        finally:
+            cluster = getattr(client, "cluster", None)
+            client.close()
+            if cluster is not None and not args.scheduler:
+                cluster.close()
+    else:
+        frames = [contract_columns(score_region(snap, model, r, as_of=args.as_of, chain=chain, top=args.top),
+                                   snap.regions[r].name if multi else None) for r in regions]
     table = pd.concat(frames, ignore_index=True)
     write_table(table, args.out)
     return f"wrote {len(table)} scored rows (model {label}) to {args.out}"
@@ -169,6 +182,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=int)
     p.add_argument("--region", help="one region (default: every region in the database)")
     p.add_argument("--as-of", type=_date, help="score with the region and history as they stood on this date (default: today)")
+    p.add_argument("--engine", choices=["local", "dask"], default="local",
+                   help="local: in this process; dask: partitioned by enterprise on a Dask cluster (same output)")
+    p.add_argument("--scheduler", help="a Dask scheduler address (default with --engine dask: a local cluster)")
+    p.add_argument("--partitions", type=int, help="partitions for --engine dask (default: 4 per worker)")
     p = add("models", cmd_models, "list model versions, promote one, or roll back to the previous one")
     p.add_argument("action", choices=["list", "promote", "rollback"])
     p.add_argument("--version", type=int)

@@ -35,6 +35,8 @@ def move_phrase(r) -> str:
         return f"补链：填补{name}环节空白"
     if r["match_type"] == "延链":
         return f"延链：向{r['position']}{name}环节延伸"
+    if r.get("via_name"):  # a firm whose own segment supplies this chain's segment
+        return f"串链：以{r['via_name']}配套{name}环节"
     if r["match_type"] == "串链":
         linked = r.get("linked_chains_zh") or "其他产业链"
         return f"串链：以{name}连接{linked}"

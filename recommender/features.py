@@ -61,8 +61,8 @@ def _segment_context(snap, region: str, as_of) -> pd.DataFrame:
     rows = []
     for key in gaps:
         succ, pred = set(G.successors(key)), set(G.predecessors(key))
-        supplies = [n for k in succ if k in leaders for n in leaders[k]]
-        buys = [n for k in pred if k in leaders for n in leaders[k]]
+        supplies = [n for k in sorted(succ) if k in leaders for n in sorted(leaders[k])]  # sorted: same text every run
+        buys = [n for k in sorted(pred) if k in leaders for n in sorted(leaders[k])]
         occupied_chains = {G.nodes[n]["chain"] for n in succ | pred if presence.get(n, (0, 0))[0]}
         node = G.nodes[key]
         rows.append({"key": key, "chain": node["chain"], "segment": node["segment"], "segment_name": node["name_zh"],
@@ -203,19 +203,47 @@ def pair_features(pairs: pd.DataFrame, ctx: pd.DataFrame, attrs: pd.DataFrame, h
     for col in ("prior_contacts", "prior_dropped", "prior_best_grade", "in_pipeline", "recent_contact"):
         out[col] = pd.to_numeric(out[col], errors="coerce").fillna(0.0)
     age = (pd.Timestamp(as_of) - out["founded"]).dt.days / 365.25
-    out["age_years"] = age.clip(lower=0).fillna(age.median() if age.notna().any() else 10.0)
+    # a missing founding date takes the median age of all enterprises (not of these rows), so a row's
+    # features do not depend on which other rows are scored with it (partitioned scoring gives the same)
+    everyone = (pd.Timestamp(as_of) - attrs["founded"]).dt.days / 365.25
+    out["age_years"] = age.clip(lower=0).fillna(everyone.median() if everyone.notna().any() else 10.0)
     out[FEATURES] = out[FEATURES].astype(float).fillna(0.0)
     return out
 
 
+LINK_DISCOUNT = 0.6  # a firm is a less certain fit for the chain its segment supplies than for its own
+
+
+def link_pairs(tags: pd.DataFrame, chains) -> pd.DataFrame:
+    """串链 candidates: a firm read onto a segment that supplies another chain's segment (the templates' ``links``,
+    e.g. cables → data-centre construction) is also a candidate for that chain, through that segment, with its
+    reading's confidence discounted. ``via_segment`` names the firm's own segment.
+
+    >>> from chains.templates import load_chains
+    >>> t = pd.DataFrame({"enterprise_id": ["A"], "chain": ["intelligent_equipment"], "segment": ["cables_wires"],
+    ...                   "confidence": [0.8]})
+    >>> link_pairs(t, load_chains())[["chain", "segment", "tag_confidence"]].to_dict("records")[1]
+    {'chain': 'data_center', 'segment': 'dc_construction', 'tag_confidence': 0.48}
+    """
+    links = pd.DataFrame([(c.id, own, *other.split(".", 1)) for c in chains.values() for own, other in c.links],
+                         columns=["chain", "segment", "to_chain", "to_segment"])
+    out = tags.merge(links, on=["chain", "segment"])
+    return pd.DataFrame({"enterprise_id": out["enterprise_id"], "chain": out["to_chain"], "segment": out["to_segment"],
+                         "tag_confidence": (out["confidence"] * LINK_DISCOUNT).round(4),
+                         "via_segment": out["chain"] + "." + out["segment"]})
+
+
 def candidate_pairs(snap, region: str, as_of, chain: str | None = None) -> pd.DataFrame:
-    """Every tagged segment of every enterprise that is not a local firm of the region on the date."""
+    """Every tagged segment of every enterprise that is not a local firm of the region on the date, and the
+    segments of other chains those segments supply (串链, see link_pairs)."""
     tags = snap.best_tags
     local = snap.local_ids(region, as_of)
-    pairs = tags[~tags["enterprise_id"].isin(local)]
+    tags = tags[~tags["enterprise_id"].isin(local)]
+    own = tags.rename(columns={"confidence": "tag_confidence"})[["enterprise_id", "chain", "segment", "tag_confidence"]]
+    pairs = pd.concat([own.assign(via_segment=""), link_pairs(tags, snap.chains)], ignore_index=True)
     if chain:
         pairs = pairs[pairs["chain"] == chain]
-    return pairs.rename(columns={"confidence": "tag_confidence"})[["enterprise_id", "chain", "segment", "tag_confidence"]]
+    return pairs
 
 
 def features_as_of(snap, region: str, as_of, pairs: pd.DataFrame | None = None, chain=None) -> pd.DataFrame:

@@ -11,31 +11,52 @@ import warnings
 import pandas as pd
 
 from recommender.explain import REASON_GROUPS, write_reasons
-from recommender.features import FEATURES, features_as_of, with_text
+from recommender.features import FEATURES, candidate_pairs, features_as_of, with_text
 
 
-def score_region(snap, model, region: str, as_of=None, chain: str | None = None, top: int | None = None,
-                 reasons: bool = True) -> pd.DataFrame:
-    """One row per (enterprise, chain): best segment, match type, score (0..1), rank, reasons."""
-    as_of = pd.Timestamp.today().normalize() if as_of is None else pd.Timestamp(as_of)
-    f = features_as_of(snap, region, as_of, chain=chain)
+# Ranks are deterministic: score (highest first), then enterprise_id, then segment (both ascending).
+ORDER = ["chain", "score", "enterprise_id", "segment"]
+ASCENDING = [True, False, True, True]
+
+
+def best_rows(snap, model, region: str, as_of, chain: str | None = None, ids=None) -> pd.DataFrame:
+    """Every candidate's best segment per chain with its score (no rank, no reasons); ``ids`` limits the
+    candidates (a partition). Each row's score depends on that row only."""
+    pairs = candidate_pairs(snap, region, as_of, chain)
+    if ids is not None:
+        pairs = pairs[pairs["enterprise_id"].isin(set(ids))]
+    f = features_as_of(snap, region, as_of, pairs=pairs)
     if f.empty:
-        return pd.DataFrame(columns=["enterprise_id", "chain", "segment", "match_type", "score", "rank", "reasons"])
+        return f.assign(score=pd.Series(dtype=float))
     if getattr(model, "needs_text", False):
         f = with_text(snap, f)
     # Two stages: P(the firm belongs to the segment) — the reader's confidence — times the model's
     # P(it comes | approached), so a firm the reader doubts is ranked down rather than dropped.
     f["score"] = model.predict(f) * f["tag_confidence"].clip(0.0, 1.0)
-    f = f.sort_values(["chain", "score", "enterprise_id"], ascending=[True, False, True])
-    best = f.drop_duplicates(["enterprise_id", "chain"]).copy()
+    f = f.sort_values(ORDER, ascending=ASCENDING, kind="mergesort")
+    return f.drop_duplicates(["enterprise_id", "chain"])
+
+
+def ranked(best: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
+    """Rank within chains in the documented order; keep the top ``top`` of each chain."""
+    best = best.sort_values(ORDER, ascending=ASCENDING, kind="mergesort").copy()
     best["rank"] = best.groupby("chain").cumcount() + 1
     if top:
         best = best[best["rank"] <= top]
-    best = best.reset_index(drop=True)
+    return best.reset_index(drop=True)
+
+
+def explained(snap, model, best: pd.DataFrame, reasons: bool = True) -> pd.DataFrame:
+    """Reasons (for these rows only), linked chains' names, firm names, rounded scores."""
+    best = best.copy()
+    if "via_segment" in best:  # 串链 through a firm's own segment
+        via = best["via_segment"].fillna("")
+        best["via_name"] = via.map(lambda k: snap.graph.nodes[k]["name_zh"] if k in snap.graph else "")
+        best.loc[via != "", "match_type"] = "串链"
     chain_names = {c.id: c.name_zh for c in snap.chains.values()}
     best["linked_chains_zh"] = best["linked_chains"].map(
         lambda s: "、".join(chain_names.get(c, c) for c in s.split("、")) if s else "")
-    if reasons:
+    if reasons and len(best):
         # The move on the chain always opens the sentence, so the gap group's share is not needed.
         contrib = model.group_contributions(best, {g: f for g, f in REASON_GROUPS.items() if g != "gap"})
         best["reasons"] = write_reasons(best, contrib)
@@ -43,6 +64,16 @@ def score_region(snap, model, region: str, as_of=None, chain: str | None = None,
     best["name"] = best["enterprise_id"].map(names)
     best["score"] = best["score"].round(4)
     return best
+
+
+def score_region(snap, model, region: str, as_of=None, chain: str | None = None, top: int | None = None,
+                 reasons: bool = True) -> pd.DataFrame:
+    """One row per (enterprise, chain): best segment, match type, score (0..1), rank, reasons."""
+    as_of = pd.Timestamp.today().normalize() if as_of is None else pd.Timestamp(as_of)
+    best = best_rows(snap, model, region, as_of, chain)
+    if best.empty:
+        return pd.DataFrame(columns=["enterprise_id", "chain", "segment", "match_type", "score", "rank", "reasons"])
+    return explained(snap, model, ranked(best, top), reasons)
 
 
 def contract_columns(scored: pd.DataFrame, region_name: str | None = None) -> pd.DataFrame:

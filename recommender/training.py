@@ -24,7 +24,8 @@ from sklearn.preprocessing import StandardScaler
 from chains.errors import NoDataError
 from recommender.columns import STAGE_GRADE
 from recommender.evaluation import EvaluationReport, evaluate_scores
-from recommender.features import FEATURES, features_as_of, history_as_of, pair_features, segment_context, with_text
+from recommender.features import (FEATURES, features_as_of, history_as_of, link_pairs, pair_features, segment_context,
+                                  with_text)
 from recommender.rankers import BlendRanker, GradientBoostingRanker, PairwiseLinearRanker, RuleRanker, WithTextScore
 
 K = 10
@@ -62,6 +63,12 @@ def deal_pairs(snap, outcomes: pd.DataFrame) -> pd.DataFrame:
     given["tag_confidence"] = given["tag_confidence"].fillna(0.0)
     rest = o[o["segment"].astype(str) == ""].drop(columns=["segment"])
     with_chain = rest[rest["chain"].astype(str) != ""].merge(best_in_chain, on=["enterprise_id", "chain"], how="inner")
+    # a deal for a chain the firm is not read onto, whose own segment supplies that chain (串链)
+    linked = link_pairs(snap.best_tags, snap.chains).drop_duplicates(["enterprise_id", "chain"])
+    missed = rest[(rest["chain"].astype(str) != "")
+                  & ~rest.set_index(["enterprise_id", "chain"]).index.isin(with_chain.set_index(["enterprise_id", "chain"]).index)]
+    with_chain = pd.concat([with_chain, missed.merge(linked.drop(columns=["via_segment"]), on=["enterprise_id", "chain"])],
+                           ignore_index=True)
     no_chain = rest[rest["chain"].astype(str) == ""].drop(columns=["chain"]).merge(best_any, on="enterprise_id", how="inner")
     return pd.concat([given, with_chain, no_chain], ignore_index=True)
 

@@ -180,6 +180,7 @@ def value(v, lang: str = "zh"):
 REASON_PARTS = [
     (r"补链：填补(.+)环节空白", "repair: fills the empty {0} segment"),
     (r"延链：向(上游|中游|下游)(.+)环节延伸", "extend: reaches the {0} {1} segment"),
+    (r"串链：以(.+)配套(.+)环节", "link: its {0} supplies the {1} segment"),
     (r"串链：以(.+)连接(.+)", "link: {0} ties in {1}"),
     (r"强链：加强(.+)环节（本地现有(\d+)家）", "strengthen: adds to the {0} segment ({1} local firms)"),
     (r"主营与该环节高度相符，以生产制造为主", "main business matches the segment closely, mainly a manufacturer"),
