@@ -183,3 +183,27 @@ def test_english_switch_renames_segments_on_the_chain_map(app_db):
     open_page(at, "ui/chain_map.py")
     at.selectbox(key="map_segment").set_value("separator").run()
     assert at.subheader[0].value.startswith("Separator") and "Recommendations" in at.subheader[0].value
+
+
+def test_staff_work_from_the_pipeline_tracker_and_plan_only_their_own_deals(app_db):
+    """The tracker is reachable by staff (it was not in their menu), shows unowned deals they can take, and the
+    owner rules hold on the server: staff plan their own or unowned deals, analysts none, managers any."""
+    import datetime as dt
+    from chains.errors import PermissionDenied
+    store = Store.open(app_db)
+    at = open_page(login("staff"), "ui/pipeline.py")
+    shown = at.dataframe[0].value
+    assert len(shown) and set(shown["owner"].fillna("")) <= {"", "staff"}
+    deal_id = int(store.deals().query("stage not in ['落地', '终止']")["id"].iloc[0])
+    staff, other = {"username": "staff", "role": "staff"}, {"username": "staff2", "role": "staff"}
+    store.update_deal(deal_id, staff, None, "示例：寄送园区资料", dt.date(2026, 12, 1))
+    row = store.deals().set_index("id").loc[deal_id]
+    assert (row["owner"], row["next_step"]) == ("staff", "示例：寄送园区资料")        # taken by planning it
+    with pytest.raises(PermissionDenied):
+        store.update_deal(deal_id, other, None, "抢过来", None)                      # another staff member's deal
+    with pytest.raises(PermissionDenied):
+        store.update_deal(deal_id, {"username": "analyst", "role": "analyst"}, None, "x", None)
+    store.update_deal(deal_id, {"username": "manager", "role": "manager"}, "staff2", "转交", None)
+    assert store.deals().set_index("id").at[deal_id, "owner"] == "staff2"
+    log = store.audit_log()
+    assert (log["action"] == "update_deal").sum() == 2 and log["detail"].str.contains("owner=staff2").any()

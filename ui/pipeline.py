@@ -9,7 +9,7 @@ import streamlit as st
 
 from chains.errors import ChainMatchError
 from recommender.pipeline import FUNNEL, funnel, open_deals
-from ui.common import (chain_label, current_user, demo_note, lang, localise, md_escape, region, segment_names, show, snapshot,
+from ui.common import (chain_label, current_user, demo_note, guard, lang, localise, md_escape, region, segment_names, show, snapshot,
                        store, t)
 from ui.i18n import value
 
@@ -40,7 +40,8 @@ tracker["segment_name"] = (tracker["chain"] + "." + tracker["segment"]).map(name
 tracker["overdue"] = tracker["overdue"].map({True: "⚠️", False: ""})
 tracker["last_contact"] = tracker["last_contact"].dt.date
 mine_only = st.toggle(t("pipeline.mine"), value=current_user()["role"] == "staff", key="pipeline_mine")
-view = tracker[tracker["owner"] == current_user()["username"]] if mine_only else tracker
+# staff see the deals they own and the ones nobody owns yet (which they take by planning them)
+view = tracker[tracker["owner"].isna() | tracker["owner"].isin(["", current_user()["username"]])] if mine_only else tracker
 view = view.reset_index(drop=True)
 st.caption(t("pipeline.tracker_help", n=len(view), overdue=int((view["overdue"] != "").sum())))
 event = show(view, ["overdue", "name", "chain_name", "segment_name", "stage", "owner", "last_contact", "days", "next_step",
@@ -59,7 +60,7 @@ if event and event.selection.rows:
         next_step = e2.text_input(t("pipeline.next"), value=deal["next_step"] or "")
         due = e3.date_input(t("pipeline.due"), value=pd.to_datetime(deal["due_date"]).date() if pd.notna(deal["due_date"])
                             else dt.date.today() + dt.timedelta(days=14))
-        if st.form_submit_button(t("profile.save")):
+        if st.form_submit_button(t("profile.save")) and guard("deal.log"):
             try:
                 store().update_deal(int(deal["deal_id"]), current_user(), owner, next_step, due)
                 st.rerun()
