@@ -194,7 +194,9 @@ def test_staff_work_from_the_pipeline_tracker_and_plan_only_their_own_deals(app_
     store = Store.open(app_db)
     at = open_page(login("staff"), "ui/pipeline.py")
     shown = at.dataframe[0].value
-    assert len(shown) and set(shown["owner"].fillna("")) <= {"", "staff"}
+    assert len(shown) and set(shown["owner"]) <= {"—", "staff"}            # missing shown as —, never None
+    assert not shown.isna().any().any()
+    assert ((shown["days"] <= 365) | (shown["due_date"] != "—")).all()     # dormant deals only on request
     deal_id = int(store.deals().query("stage not in ['落地', '终止']")["id"].iloc[0])
     staff, other = {"username": "staff", "role": "staff"}, {"username": "staff2", "role": "staff"}
     store.update_deal(deal_id, staff, None, "示例：寄送园区资料", dt.date(2026, 12, 1))
