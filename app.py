@@ -17,7 +17,7 @@ PAGES = {  # key: (file, icon, roles)
     "profile": ("ui/profile.py", ":material/apartment:", {"staff", "manager", "admin", "analyst"}),
     "shortlists": ("ui/review.py", ":material/checklist:", {"staff"}),
     "review": ("ui/review.py", ":material/fact_check:", {"manager", "admin"}),
-    "pipeline": ("ui/pipeline.py", ":material/timeline:", {"manager", "admin", "analyst"}),
+    "pipeline": ("ui/pipeline.py", ":material/timeline:", {"staff", "manager", "admin", "analyst"}),
     "import": ("ui/data_import.py", ":material/upload_file:", {"analyst", "admin"}),
     "models": ("ui/models.py", ":material/model_training:", {"analyst", "admin"}),
     "insight": ("ui/insight.py", ":material/analytics:", {"analyst", "admin"}),

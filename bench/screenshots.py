@@ -1,6 +1,7 @@
 """Screenshots of the main pages for the README, from the demo world in headless Chromium.
 
     .venv/bin/python bench/screenshots.py      # writes docs/screenshots/*.png
+    .venv/bin/python bench/screenshots.py pipeline review      # only these
 """
 import sys
 import tempfile
@@ -33,17 +34,20 @@ def main():
         ensure_demo_accounts(store)
         with served_app(db) as url, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+            only = set(sys.argv[1:])
             for role in ("staff", "analyst", "manager"):
+                if only and not any(SHOTS[n][0] == role for n in only if n in SHOTS):
+                    continue
                 page = browser.new_page(viewport={"width": 1440, "height": 1100}, locale="zh-CN")
                 login(page, url, role, PASSWORDS[role])
                 for name, (who, link) in SHOTS.items():
-                    if who != role:
+                    if who != role or (only and name not in only):
                         continue
                     page.get_by_role("link", name=link).click()
                     page.wait_for_timeout(4000)
                     if name == "models":
                         page.get_by_role("button", name="用最新对接结果重新训练").click()
-                        page.get_by_text("全部基线").wait_for(timeout=120000)
+                        page.get_by_text("全部基线").wait_for(timeout=300000)   # a retrain on shared cores
                         page.wait_for_timeout(1500)
                     page.screenshot(path=str(out / f"{name}.png"), full_page=False)
                     print("wrote", out / f"{name}.png")

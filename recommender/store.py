@@ -360,6 +360,8 @@ class Store:
         """Set a deal's owner, next step and due date. Staff may change only deals they own (or that have no
         owner yet, which they then take); managers and admins any deal. Audited."""
         from chains.errors import NoDataError, PermissionDenied
+        from recommender.auth import require
+        require(user, "deal.log")   # analysts read the pipeline; they do not take or plan deals
         with self.write() as conn:
             row = conn.execute(select(t.deals.c.owner, t.deals.c.enterprise_id).where(t.deals.c.id == int(deal_id))).first()
             if row is None:

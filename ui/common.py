@@ -200,6 +200,9 @@ def show(frame: pd.DataFrame, columns: list[str], key: str | None = None, **kwar
     """A table in the UI's language: headers from the translation table, values localised, reasons wrapped
     wide enough to read (the full sentence also shows on hover)."""
     shown = localise(frame[columns])
+    for c in shown.columns:   # a missing text or date shows as "—", never as Streamlit's grey "None"
+        if shown[c].dtype == object:
+            shown[c] = shown[c].map(lambda v: "—" if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NaT else v)
     language = lang()
     config = {c: st.column_config.Column(column(c, language)) for c in columns}
     if "reasons" in columns:

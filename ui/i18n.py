@@ -84,7 +84,8 @@ TEXT = {
                        "Top right: important and easy to host (approach first); top left: important but thinly supported "
                        "(build up); bottom right: easy but less important; bottom left: later."),
     "pipeline.none": ("暂无对接记录。", "No deals yet."), "pipeline.tracker": ("跟进中的项目", "Open deals"),
-    "pipeline.mine": ("只看我负责的", "Only mine"), "pipeline.open": ("打开企业画像", "Open the profile"),
+    "pipeline.dormant": ("含一年以上无联系、未设截止日期的休眠项目（{n} 个）", "Include {n} dormant deals (no contact for a year, no due date)"),
+    "pipeline.mine": ("只看我负责的和无人负责的", "Only mine and unowned"), "pipeline.open": ("打开企业画像", "Open the profile"),
     "pipeline.tracker_help": ("共 {n} 个跟进中的项目，其中 {overdue} 个已逾期（过了截止日期，或60天无联系且未设截止日期）。点选一行可打开企业或修改跟进安排。",
                               "{n} open deals, {overdue} overdue (past the due date, or no contact for 60 days and no due date). "
                               "Select a row to open the firm or change its follow-up."),

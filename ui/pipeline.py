@@ -9,11 +9,12 @@ import streamlit as st
 
 from chains.errors import ChainMatchError
 from recommender.pipeline import FUNNEL, funnel, open_deals
-from ui.common import (chain_label, current_user, demo_note, lang, localise, md_escape, region, segment_names, show, snapshot,
+from ui.common import (chain_label, current_user, demo_note, guard, lang, localise, md_escape, region, segment_names, show, snapshot,
                        store, t)
 from ui.i18n import value
 
 # 终止 is grey-red, never green; 签约 and 落地 are clearly different greens/blues.
+DORMANT_DAYS = 365
 STAGE_COLOURS = {"接触": "#9fb3c8", "考察": "#f0b429", "洽谈": "#de911d", "签约": "#2680c2", "落地": "#199473", "终止": "#ba2525"}
 
 st.title(t("nav.pipeline"))
@@ -40,7 +41,13 @@ tracker["segment_name"] = (tracker["chain"] + "." + tracker["segment"]).map(name
 tracker["overdue"] = tracker["overdue"].map({True: "⚠️", False: ""})
 tracker["last_contact"] = tracker["last_contact"].dt.date
 mine_only = st.toggle(t("pipeline.mine"), value=current_user()["role"] == "staff", key="pipeline_mine")
-view = tracker[tracker["owner"] == current_user()["username"]] if mine_only else tracker
+# staff see the deals they own and the ones nobody owns yet (which they take by planning them)
+view = tracker[tracker["owner"].isna() | tracker["owner"].isin(["", current_user()["username"]])] if mine_only else tracker
+# A deal untouched for over a year with no due date is dormant, not active: on the demo (deals since 2021) it would
+# otherwise bury the live ones under hundreds of overdue flags. One switch brings them back.
+dormant = (view["days"] > DORMANT_DAYS) & view["due_date"].isna()
+if not st.toggle(t("pipeline.dormant", n=int(dormant.sum())), value=False, key="pipeline_dormant"):
+    view = view[~dormant]
 view = view.reset_index(drop=True)
 st.caption(t("pipeline.tracker_help", n=len(view), overdue=int((view["overdue"] != "").sum())))
 event = show(view, ["overdue", "name", "chain_name", "segment_name", "stage", "owner", "last_contact", "days", "next_step",
@@ -59,7 +66,7 @@ if event and event.selection.rows:
         next_step = e2.text_input(t("pipeline.next"), value=deal["next_step"] or "")
         due = e3.date_input(t("pipeline.due"), value=pd.to_datetime(deal["due_date"]).date() if pd.notna(deal["due_date"])
                             else dt.date.today() + dt.timedelta(days=14))
-        if st.form_submit_button(t("profile.save")):
+        if st.form_submit_button(t("profile.save")) and guard("deal.log"):
             try:
                 store().update_deal(int(deal["deal_id"]), current_user(), owner, next_step, due)
                 st.rerun()
