@@ -15,7 +15,7 @@ from recommender.readers import read_table
 from recommender.store import Store
 from recommender.tag_learning import add_learned_chains, fit_chain_reader, labelled_examples
 from recommender.tagging import Tagger
-from recommender.validation import validate_deals, validate_enterprises, validate_firms
+from recommender.validation import validate_deals, validate_enterprises, validate_firms, validate_relations
 
 
 def _frame(source) -> tuple[pd.DataFrame, str]:
@@ -48,8 +48,12 @@ def chain_reader(store: Store, enterprises=None, firms=None, deals=None):
 
 
 def import_files(store: Store, enterprises=None, firms=None, deals=None, user=None, synthetic=False,
-                 tagger: Tagger | None = None) -> dict:
-    """Validate and import up to three contract files; returns counts per kind."""
+                 tagger: Tagger | None = None, relations=None) -> dict:
+    """Validate and import up to four contract files; returns counts per kind.
+
+    With a relations file, ``relations_unmatched`` lists one sentence per name that matched
+    no known firm (kept as an outside party by name).
+    """
     chains = load_chains()
     regions = store.regions(chains)
     ent = firm = deal = None
@@ -67,6 +71,15 @@ def import_files(store: Store, enterprises=None, firms=None, deals=None, user=No
             if f is not None:
                 known |= set(f["enterprise_id"])
         deal, _ = validate_deals(frame, name, chains, regions, known), names.append(name)
+    rel = None
+    if relations is not None:
+        frame, name = _frame(relations)
+        stored = store.enterprises()[["enterprise_id", "name"]]
+        known_names = dict(zip(stored["enterprise_id"], stored["name"]))
+        for f in (ent, firm):
+            if f is not None:
+                known_names.update(zip(f["enterprise_id"], f["name"]))
+        rel, _ = validate_relations(frame, name, set(known_names), known_names), names.append(name)
     tagger = tagger or Tagger(chains)
     to_tag = [f for f in (ent, firm) if f is not None]
     tags = None
@@ -74,5 +87,8 @@ def import_files(store: Store, enterprises=None, firms=None, deals=None, user=No
         frame = pd.concat(to_tag, ignore_index=True)
         tags = add_learned_chains(tagger.tag_frame(frame), frame, chain_reader(store, ent, firm, deal))
     added = [r for r in regions.values() if r.id not in set(store.region_ids())]
-    return store.write_import(enterprises=ent, firms=firm, deals=deal, tags=tags, synthetic=synthetic,
-                              user=user, detail="import " + ", ".join(names), regions=added)
+    counts = store.write_import(enterprises=ent, firms=firm, deals=deal, tags=tags, synthetic=synthetic,
+                                user=user, detail="import " + ", ".join(names), regions=added, relations=rel)
+    if rel is not None:
+        counts["relations_unmatched"] = rel.attrs["unmatched"]
+    return counts
