@@ -25,10 +25,12 @@ def open_store(db) -> Store:
 
 def cmd_import(args) -> str:
     from recommender.importer import import_files
-    if not (args.enterprises or args.firms or args.deals):
-        raise ChainMatchError("import needs at least one of --enterprises, --firms, --deals")
-    counts = import_files(open_store(args.db), args.enterprises, args.firms, args.deals, user=args.user)
-    return "imported " + ", ".join(f"{n} {k}" for k, n in counts.items())
+    if not (args.enterprises or args.firms or args.deals or args.relations):
+        raise ChainMatchError("import needs at least one of --enterprises, --firms, --deals, --relations")
+    counts = import_files(open_store(args.db), args.enterprises, args.firms, args.deals, user=args.user,
+                          relations=args.relations)
+    unmatched = counts.pop("relations_unmatched", [])
+    return "\n".join(["imported " + ", ".join(f"{n} {k}" for k, n in counts.items()), *unmatched])
 
 
 def cmd_tag(args) -> str:
@@ -168,6 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--enterprises")
     p.add_argument("--firms")
     p.add_argument("--deals")
+    p.add_argument("--relations", help="who supplies, buys from, invests in or is a branch of whom")
     p = add("tag", cmd_tag, "write what every enterprise does: chain, segment, confidence")
     p.add_argument("--out", required=True)
     p = add("gaps", cmd_gaps, "write the region's chain map and gaps")

@@ -37,12 +37,27 @@ DEAL_COLUMNS = {
     "amount_wan": "投资额(万元)",
     "region": "区域",
 }
+RELATION_COLUMNS = {
+    "enterprise_id": "统一社会信用代码",
+    "related_id": "关联企业统一社会信用代码",
+    "related_name": "关联企业",
+    "relation": "关系",
+    "source": "来源",
+    "date": "日期",
+    "amount_wan": "金额(万元)",
+}
+# "related is the enterprise's …": Chinese and English values → one English code.
+RELATION_ALIASES = {"供应商": "supplier", "客户": "customer", "对外投资": "investment", "分支机构": "branch",
+                    "股东": "shareholder", "supplier": "supplier", "customer": "customer",
+                    "investment": "investment", "branch": "branch", "shareholder": "shareholder"}
 REQUIRED = {
     "enterprises": ("enterprise_id", "name"),
     "firms": ("enterprise_id", "name"),
     "deals": ("enterprise_id", "stage", "date"),
+    "relations": ("enterprise_id", "relation"),
 }
-COLUMNS = {"enterprises": ENTERPRISE_COLUMNS, "firms": FIRM_COLUMNS, "deals": DEAL_COLUMNS}
+COLUMNS = {"enterprises": ENTERPRISE_COLUMNS, "firms": FIRM_COLUMNS, "deals": DEAL_COLUMNS,
+           "relations": RELATION_COLUMNS}
 
 # Deal stages: canonical Chinese name → grade used as the ranking label.
 STAGE_GRADE = {"终止": 0, "接触": 1, "考察": 2, "洽谈": 2, "签约": 3, "落地": 4}

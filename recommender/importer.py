@@ -16,7 +16,7 @@ from recommender.readers import read_table
 from recommender.store import Store
 from recommender.tag_learning import add_learned_chains, fit_chain_reader, labelled_examples
 from recommender.tagging import Tagger, class_map
-from recommender.validation import validate_deals, validate_enterprises, validate_firms
+from recommender.validation import validate_deals, validate_enterprises, validate_firms, validate_relations
 
 
 def _frame(source) -> tuple[pd.DataFrame, str]:
@@ -49,8 +49,12 @@ def chain_reader(store: Store, enterprises=None, firms=None, deals=None):
 
 
 def import_files(store: Store, enterprises=None, firms=None, deals=None, user=None, synthetic=False,
-                 tagger: Tagger | None = None) -> dict:
-    """Validate and import up to three contract files; returns counts per kind."""
+                 tagger: Tagger | None = None, relations=None) -> dict:
+    """Validate and import up to four contract files; returns counts per kind.
+
+    With a relations file, ``relations_unmatched`` lists one sentence per name that matched
+    no known firm (kept as an outside party by name).
+    """
     chains = load_chains()
     regions = store.regions(chains)
     ent = firm = deal = None
@@ -81,6 +85,16 @@ def import_files(store: Store, enterprises=None, firms=None, deals=None, user=No
 
     if deals is not None:
         deal = checked(deals, deal_check, ids=False)
+
+    def relation_check(frame, name):
+        stored = store.enterprises()[["enterprise_id", "name"]]
+        known_names = dict(zip(stored["enterprise_id"], stored["name"]))
+        for f in (ent, firm):
+            if f is not None:
+                known_names.update(zip(f["enterprise_id"], f["name"]))
+        return validate_relations(frame, name, set(known_names), known_names)
+
+    rel = checked(relations, relation_check, ids=False) if relations is not None else None
     if problems:
         raise SchemaError(problems)
     tagger = tagger or Tagger(chains)
@@ -91,7 +105,9 @@ def import_files(store: Store, enterprises=None, firms=None, deals=None, user=No
         tags = add_learned_chains(tagger.tag_frame(frame), frame, chain_reader(store, ent, firm, deal))
     added = [r for r in regions.values() if r.id not in set(store.region_ids())]
     counts = store.write_import(enterprises=ent, firms=firm, deals=deal, tags=tags, synthetic=synthetic,
-                                user=user, detail="import " + ", ".join(names), regions=added)
+                                user=user, detail="import " + ", ".join(names), regions=added, relations=rel)
+    if rel is not None:
+        counts["relations_unmatched"] = rel.attrs["unmatched"]
     if not synthetic:  # real data from now on: the published demo passwords must stop working
         from recommender.auth import demo_accounts_active, disable_demo_accounts
         if demo_accounts_active(store):

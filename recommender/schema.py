@@ -107,6 +107,20 @@ enterprise_segments = Table(
     Index("ix_enterprise_segments_enterprise", "enterprise_id"),
 )
 
+relations = Table(
+    "relations", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("enterprise_id", String(64), ForeignKey("enterprises.enterprise_id"), nullable=False),
+    Column("related_id", String(64)),  # null: an outside party known only by name
+    Column("related_name", String(256)),
+    Column("relation", String(16), nullable=False),  # supplier / customer / investment / branch / shareholder
+    Column("source", String(64)),
+    Column("date", Date),
+    Column("amount_wan", Float),
+    Index("ix_relations_enterprise", "enterprise_id"),
+    Index("ix_relations_related", "related_id"),
+)
+
 users = Table(
     "users", metadata,
     Column("username", String(64), primary_key=True),

@@ -230,6 +230,10 @@ class Store:
     def tags(self) -> pd.DataFrame:
         return self.read(t.enterprise_segments)
 
+    def relations(self) -> pd.DataFrame:
+        """Stored relations (related_id null for outside parties known only by name)."""
+        return self.read(t.relations)
+
     def counts(self) -> dict:
         with self.engine.connect() as conn:
             return {name: conn.scalar(select(func.count()).select_from(tab)) for name, tab in
@@ -266,10 +270,11 @@ class Store:
             conn.execute(stmt, rows[start:start + 5000])
 
     def write_import(self, enterprises=None, firms=None, deals=None, tags=None, synthetic=False,
-                     user: str | None = None, detail: str = "", regions=()) -> dict:
+                     user: str | None = None, detail: str = "", regions=(), relations=None) -> dict:
         """Write validated frames in one transaction; re-imported enterprises are updated.
 
-        ``tags`` replaces the stored segments of the enterprises it names.
+        ``tags`` replaces the stored segments of the enterprises it names; ``relations``
+        replaces the stored relations of the enterprises it names.
         """
         counts = {}
         now = _now()
@@ -311,9 +316,21 @@ class Store:
                 rows = _records(tags[tags["chain"] != ""], ["enterprise_id", "chain", "segment", "confidence"])
                 for start in range(0, len(rows), 10000):
                     conn.execute(insert(t.enterprise_segments), rows[start:start + 10000])
+            if relations is not None and len(relations):
+                counts["relations"] = self._write_relations(conn, relations)
             self._bump_revision(conn)
             self.audit(user, "import", "data", None, detail or json.dumps(counts, ensure_ascii=False), conn=conn)
         return counts
+
+    def _write_relations(self, conn, relations: pd.DataFrame) -> int:
+        ids = list(relations["enterprise_id"].unique())
+        for start in range(0, len(ids), 900):
+            conn.execute(delete(t.relations).where(t.relations.c.enterprise_id.in_(ids[start:start + 900])))
+        rows = _records(relations, ["enterprise_id", "related_id", "related_name", "relation", "source", "date",
+                                    "amount_wan"])
+        for start in range(0, len(rows), 10000):
+            conn.execute(insert(t.relations), rows[start:start + 10000])
+        return len(rows)
 
     def _write_deals(self, conn, deals: pd.DataFrame, synthetic: bool, user, owner=None) -> int:
         existing = {(r.enterprise_id, r.region_id, r.chain): (r.id, r.stage, r.date) for r in

@@ -281,3 +281,53 @@ def _stages_move_forward(index, ids, chain_ids, region_ids, stages, dates, probl
                                            "record 终止 first to start a new approach)", used.get("stage"))
             if grade > best:
                 best, best_stage = grade, r.stage
+
+
+def validate_relations(frame: pd.DataFrame, file: str, known_ids: set, known_names: dict) -> pd.DataFrame:
+    """Typed relation records; names without an id are matched to ``known_names`` (id → name).
+
+    A row whose name matches no known firm is kept as an outside party (related_id empty,
+    related_name kept) and listed in ``out.attrs["unmatched"]`` as one sentence per row.
+    """
+    from recommender.columns import RELATION_ALIASES
+    from recommender.names import match_names
+
+    frame, used = normalise_headers(frame, "relations", file)
+    problems = Problems(file)
+    _required(frame, REQUIRED["relations"], problems, used)
+    for col in ("related_id", "related_name", "source"):
+        frame[col] = pd.Series([None if v is None or pd.isna(v) else str(v).strip() or None for v in frame[col]],
+                               index=frame.index, dtype=object)
+    matched = match_names([n for n in frame["related_name"] if n is not None], known_names)
+    kinds, related, unmatched = [], [], []
+    for i, row in zip(frame.index, frame.to_dict("records")):
+        eid = row["enterprise_id"]
+        if eid is not None and eid not in known_ids:
+            problems.add(i, "enterprise_id", f"enterprise '{eid}' is not in enterprises or firms",
+                         used.get("enterprise_id"))
+        kind = row["relation"]
+        code = None if kind is None else RELATION_ALIASES.get(str(kind).strip().lower())
+        if kind is not None and code is None:
+            problems.add(i, "relation", f"unknown relation '{kind}' (use 供应商, 客户, 对外投资, 分支机构 or 股东)",
+                         used.get("relation"))
+        kinds.append(code)
+        rid = row["related_id"]
+        if rid is None and row["related_name"] is None:
+            problems.add(i, "related_id", "give the related firm's code or its name (关联企业)",
+                         used.get("related_id") or used.get("related_name"))
+        elif rid is None:
+            rid = matched.get(row["related_name"])
+            if rid is None:
+                unmatched.append(f"{file}, row {i + 1} (line {i + 2}), column '{used.get('related_name')}': "
+                                 f"'{row['related_name']}' matches no known firm; kept as an outside party by name.")
+        if rid is not None and rid == eid:
+            problems.add(i, "related_id", "a firm cannot be related to itself", used.get("related_id"))
+        related.append(rid)
+    dates = _dates(frame, "date", problems, used)
+    amounts = _numbers(frame, "amount_wan", problems, used)
+    problems.raise_if_any()
+    out = pd.DataFrame({"enterprise_id": frame["enterprise_id"], "related_id": related,
+                        "related_name": frame["related_name"], "relation": kinds, "source": frame["source"],
+                        "date": dates, "amount_wan": amounts})
+    out.attrs["unmatched"] = unmatched
+    return out

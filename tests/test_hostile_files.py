@@ -10,6 +10,7 @@ from chains.errors import ChainMatchError
 from recommender import schema
 from recommender.importer import import_files
 from recommender.store import Store
+from tests.conftest import copy_db
 from tests.hostile import GOOD, HEAD, cases
 
 CASES = cases()
@@ -35,9 +36,7 @@ def test_the_corpus_has_at_least_thirty_files():
 @pytest.mark.parametrize("kind,name,data,verdict,phrase", CASES, ids=[c[1] for c in CASES])
 def test_each_hostile_file_gets_one_sentence_and_a_refusal_changes_nothing(base_db, tmp_path, kind, name, data, verdict,
                                                                           phrase):
-    import shutil
-    db = tmp_path / "w.db"
-    shutil.copy(base_db, db)
+    db = copy_db(base_db, tmp_path / "w.db")   # the backup API: WAL content included
     store = Store.open(db)
     before = counts(store)
     if verdict == "refused":
@@ -54,10 +53,8 @@ def test_each_hostile_file_gets_one_sentence_and_a_refusal_changes_nothing(base_
 
 @pytest.mark.parametrize("name", ["bomb.xlsx", "dup_ids.csv", "backwards.csv", "huge_cell.csv"])
 def test_the_command_line_answers_in_one_paragraph_with_nothing_written(base_db, tmp_path, name):
-    import shutil
     kind, _, data, _, phrase = next(c for c in CASES if c[1] == name)
-    db = tmp_path / "w.db"
-    shutil.copy(base_db, db)
+    db = copy_db(base_db, tmp_path / "w.db")
     before = counts(Store.open(db))
     path = tmp_path / name
     path.write_bytes(data)
@@ -69,10 +66,7 @@ def test_the_command_line_answers_in_one_paragraph_with_nothing_written(base_db,
 
 
 def test_emoji_and_four_byte_characters_come_back_intact(base_db, tmp_path):
-    import shutil
-    db = tmp_path / "w.db"
-    shutil.copy(base_db, db)
-    store = Store.open(db)
+    store = Store.open(copy_db(base_db, tmp_path / "w.db"))
     _, name, data, _, _ = next(c for c in CASES if c[1] == "emoji_gb18030.csv")
     import_files(store, enterprises=(name, data), user="test")
     assert "示例·𠀀𡃁🔋公司" in set(store.enterprises()["name"])
