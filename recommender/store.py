@@ -53,7 +53,7 @@ def _sqlite_pragmas(engine: Engine) -> None:
         dbapi_conn.isolation_level = None  # SQLAlchemy's begin event emits BEGIN, not the driver
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=10000")
+        cur.execute("PRAGMA busy_timeout=30000")
         cur.execute("PRAGMA synchronous=NORMAL")
         try:
             cur.execute("PRAGMA journal_mode=WAL")
@@ -110,7 +110,7 @@ class Store:
             from sqlalchemy.pool import StaticPool
             kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
         elif url.startswith("sqlite"):
-            kwargs = {"connect_args": {"check_same_thread": False, "timeout": 10}}
+            kwargs = {"connect_args": {"check_same_thread": False, "timeout": 30}}
         engine = create_engine(url, **kwargs)
         if url.startswith("sqlite"):
             _sqlite_pragmas(engine)
