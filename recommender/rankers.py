@@ -334,8 +334,3 @@ def _probability_scale(model, X, contrib: pd.DataFrame) -> pd.DataFrame:
         return contrib
     p = model.predict(X)
     return contrib.mul(p * (1 - p), axis=0)
-
-
-LEARNED_RANKERS = {"gradient_boosting": GradientBoostingRanker, "pairwise_linear": PairwiseLinearRanker}
-# Settings the inner temporal validation chooses among (smaller C: closer to the rule prior).
-PARAM_GRID = {"gradient_boosting": [{}], "pairwise_linear": [{"C": 1.0}, {"C": 0.05}, {"C": 0.005}]}
