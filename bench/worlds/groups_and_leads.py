@@ -324,6 +324,7 @@ DISTRICT_CODE = {"海淀区": "110108", "朝阳区": "110105", "丰台区": "110
                  "北京经济技术开发区": "110302", "通州区": "110112", "顺义区": "110113", "昌平区": "110114",
                  "房山区": "110111", "西城区": "110102", "东城区": "110101", "石景山区": "110107",
                  "门头沟区": "110109", "怀柔区": "110116", "平谷区": "110117", "密云区": "110118", "延庆区": "110119"}
+BASE_SHIFT = -1.4  # moves every trade's base: about one approached chain firm in four lands
 EAST = {"通州区", "朝阳区"}            # gain once the 京唐城际 runs
 CORE = {"海淀区", "西城区", "东城区"}   # R&D heads that keep their seat
 
@@ -684,7 +685,7 @@ def generate(out_dir: pathlib.Path, seed: int, n_enterprises: int = 6000, relati
     anyl = np.maximum(sup_leader, cus_leader)
     for j in range(4):
         cross_leader[:, j] = (anyl[:, [k for k in range(4) if k != j]].max(axis=1) > 0)
-    grp_pen = np.select([role == "parent", role == "branch", role == "subsidiary"], [1.0, 2.0, 1.3], 0.0)
+    grp_pen = np.select([role == "parent", role == "branch", role == "subsidiary"], [1.5, 2.6, 1.9], 0.0)
 
     # -------- landing logit for (firm, chain) at a date
     s = (log_cap - np.log(1500)) / 1.3
@@ -698,11 +699,11 @@ def generate(out_dir: pathlib.Path, seed: int, n_enterprises: int = 6000, relati
         c = chain_of[i]
         if c is None:
             continue
-        tb = TRADES[trade[i]]["base"]
+        tb = TRADES[trade[i]]["base"] + BASE_SHIFT
         base_c[i, ci[c]] = tb
         if trade2[i] is not None:
             c2 = TRADES[trade2[i]]["chain"]
-            base_c[i, ci[c2]] = np.nanmax([base_c[i, ci[c2]], TRADES[trade2[i]]["base"] - 0.7])
+            base_c[i, ci[c2]] = np.nanmax([base_c[i, ci[c2]], TRADES[trade2[i]]["base"] + BASE_SHIFT - 0.7])
         cr = TRADES[trade[i]]["cross"]
         if cr:
             base_c[i, ci[cr]] = np.nanmax([base_c[i, ci[cr]], tb - 1.5])
@@ -732,7 +733,7 @@ def generate(out_dir: pathlib.Path, seed: int, n_enterprises: int = 6000, relati
             appr_chain[i] = lure[i] if lure[i] else CHAINS[int(rng.integers(4))]
     ac_idx = np.array([ci[c] for c in appr_chain])
     perceived = np.where(maker, np.nan_to_num(base_c[np.arange(n), ac_idx], nan=-1.5),
-                         np.where(lure != None, -1.6, -3.8))  # noqa: E711
+                         np.where(lure != None, -2.1, -4.3))  # noqa: E711
     staff_view = (perceived + 0.6 * obs_common + 1.3 * lead + 1.0 * in_group
                   + 0.5 * relations_effect * (sup_leader[np.arange(n), ac_idx] > 0)
                   + rng.normal(0, 0.5, n))
