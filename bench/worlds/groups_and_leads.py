@@ -382,6 +382,8 @@ def _scope(rng, trade: str, founded: dt.date, trade2: str | None, lure_chain: st
     side = _pick(rng, SIDE_OLD, rng.integers(1, 6))
     items = side[:1] + items + side[1:] if rng.random() < 0.6 else items + side
     items = list(dict.fromkeys(items))
+    tech = [x for x in items if x.startswith("技术开发")]
+    items = [x for x in items if not x.startswith("技术开发") or x == tech[0]]  # one tech-service line
     if t["lic"] and rng.random() < 0.5:
         items.append(t["lic"][0].split("（")[0] if rng.random() < 0.5 else "互联网信息服务")
     return "；".join(items) + "。" + rng.choice(OLD_TAIL)
