@@ -256,31 +256,9 @@ def validate_deals(frame: pd.DataFrame, file: str, chains, regions, known_ids: s
         region_ids.append(resolve_or_add_region(row["region"], regions))
     out["date"] = _dates(frame, "date", problems, used)
     out["amount_wan"] = _numbers(frame, "amount_wan", problems, used)
-    _stages_move_forward(frame.index, out["enterprise_id"], chain_ids, region_ids, stages, out["date"], problems, used)
     problems.raise_if_any()
     out["stage"], out["chain"], out["segment"], out["region_id"] = stages, chain_ids, seg_ids, region_ids
     return out
-
-
-def _stages_move_forward(index, ids, chain_ids, region_ids, stages, dates, problems, used) -> None:
-    """In a ledger, a deal's stages move forward in time: a later row may not fall back below a stage already
-    reached (签约 on one date, 接触 on a later one), unless the deal was dropped (终止) in between and started anew."""
-    rows = pd.DataFrame({"i": list(index), "eid": list(ids), "chain": chain_ids, "region": region_ids,
-                         "stage": stages, "date": pd.to_datetime(pd.Series(list(dates)), errors="coerce")})
-    rows = rows[rows["stage"].notna() & rows["date"].notna()]
-    for _, g in rows.sort_values(["date", "i"], kind="stable").groupby(["eid", "chain", "region"], sort=False):
-        best, best_stage = -1, None
-        for r in g.itertuples():
-            if r.stage == "终止":
-                best, best_stage = -1, None
-                continue
-            grade = STAGE_GRADE[r.stage]
-            if grade < best:
-                problems.add(r.i, "stage", f"'{r.stage}' on {r.date.date()} comes after '{best_stage}' was reached "
-                                           "for the same enterprise and chain (stages only move forward; "
-                                           "record 终止 first to start a new approach)", used.get("stage"))
-            if grade > best:
-                best, best_stage = grade, r.stage
 
 
 def validate_relations(frame: pd.DataFrame, file: str, known_ids: set, known_names: dict) -> pd.DataFrame:

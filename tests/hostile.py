@@ -91,7 +91,7 @@ def cases() -> list[tuple]:
         ("deals", "unknown_segment.csv", csv(deal_head + "91110000HOST000001,接触,2025-01-01,动力电池,火箭发动机\n"), "refused", "unknown segment"),
         ("deals", "segment_without_chain.csv", csv(deal_head + "91110000HOST000001,接触,2025-01-01,,隔膜\n"), "refused", "needs the deal's chain"),
         ("deals", "backwards.csv", csv(deal_head + "91110000HOST000001,签约,2025-03-01,动力电池,\n"
-                                                  "91110000HOST000001,接触,2025-06-01,动力电池,\n"), "refused", "only move forward"),
+                                                  "91110000HOST000001,接触,2025-06-01,动力电池,\n"), "accepted", ""),
         ("deals", "restart_after_drop.csv", csv(deal_head + "91110000HOST000001,洽谈,2025-03-01,动力电池,\n"
                                                           "91110000HOST000001,终止,2025-04-01,动力电池,\n"
                                                           "91110000HOST000001,接触,2025-09-01,动力电池,\n"), "accepted", ""),

@@ -51,7 +51,7 @@ def test_each_hostile_file_gets_one_sentence_and_a_refusal_changes_nothing(base_
         assert counts(store)["audit_log"] == before["audit_log"] + 1
 
 
-@pytest.mark.parametrize("name", ["bomb.xlsx", "dup_ids.csv", "backwards.csv", "huge_cell.csv"])
+@pytest.mark.parametrize("name", ["bomb.xlsx", "dup_ids.csv", "unknown_stage.csv", "huge_cell.csv"])
 def test_the_command_line_answers_in_one_paragraph_with_nothing_written(base_db, tmp_path, name):
     kind, _, data, _, phrase = next(c for c in CASES if c[1] == name)
     db = copy_db(base_db, tmp_path / "w.db")
