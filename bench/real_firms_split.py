@@ -1,17 +1,19 @@
 """Assign the dev / heldout split of the real-firm evaluation set (data/tagging/real_firms.csv).
 
-The split is made once, before any tagger output is looked at, and is then frozen in the
-``split`` column of the CSV: never re-run this script on a labelled set that has already
-been used for evaluation (fixing a label later must not move a firm between splits).
+The split is made before any tagger output is looked at and is then frozen in the ``split``
+column of the CSV.  The script is append-only: a firm that already has a split keeps it
+for ever (fixing a label later must not move a firm between splits, and adding firms
+later must not reshuffle the old ones).  Only rows whose ``split`` is empty are assigned.
 
-How: firms are grouped by ``label_chain`` (the four chain ids and ``none``); inside each
-group the firm ids are sorted, shuffled with a fixed seed, and the first half goes to
-``dev``, the rest to ``heldout``.  When a group has an odd size the extra firm goes to
-whichever split is currently smaller, so both splits stay within one firm of 50 %.
-Deterministic: the same file always gets the same split.
+How new firms are assigned: firms are grouped by ``label_chain`` (the four chain ids and
+``none``, taken in sorted order); inside each group the unassigned firm ids are sorted and
+shuffled with a fixed seed (``SEED``), then dealt one by one to whichever split currently
+holds fewer firms of that chain (ties go to the split that is smaller overall, then to
+``dev``).  So every chain and the whole set stay within one firm of 50 / 50, and the result
+is deterministic: the same file always gets the same split.
 
-    .venv/bin/python bench/real_firms_split.py            # write the split column
-    .venv/bin/python bench/real_firms_split.py --check    # only verify it is unchanged
+    .venv/bin/python bench/real_firms_split.py            # fill empty split cells
+    .venv/bin/python bench/real_firms_split.py --check    # verify, write nothing
 """
 from __future__ import annotations
 
@@ -25,22 +27,24 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 CSV = ROOT / "data" / "tagging" / "real_firms.csv"
 SEED = 20261124
+SPLITS = ("dev", "heldout")
 
 
 def assign(df: pd.DataFrame, seed: int = SEED) -> pd.Series:
+    """Return the split column: stored values unchanged, empty cells filled."""
     rng = random.Random(seed)
-    split: dict[str, str] = {}
-    counts = {"dev": 0, "heldout": 0}
+    split = dict(zip(df["firm_id"].astype(str), df["split"].fillna("").astype(str)))
+    total = {s: sum(v == s for v in split.values()) for s in SPLITS}
     for chain in sorted(df["label_chain"].unique()):
-        ids = sorted(df.loc[df["label_chain"] == chain, "firm_id"].astype(str))
-        rng.shuffle(ids)
-        half = len(ids) // 2
-        if len(ids) % 2:
-            half += 1 if counts["dev"] <= counts["heldout"] else 0
-        for i, fid in enumerate(ids):
-            split[fid] = "dev" if i < half else "heldout"
-        counts["dev"] += half
-        counts["heldout"] += len(ids) - half
+        ids = df.loc[df["label_chain"] == chain, "firm_id"].astype(str)
+        have = {s: sum(split[i] == s for i in ids) for s in SPLITS}
+        todo = sorted(i for i in ids if split[i] not in SPLITS)
+        rng.shuffle(todo)
+        for fid in todo:
+            side = min(SPLITS, key=lambda s: (have[s], total[s], SPLITS.index(s)))
+            split[fid] = side
+            have[side] += 1
+            total[side] += 1
     return df["firm_id"].astype(str).map(split)
 
 
@@ -52,9 +56,10 @@ def main(argv: list[str] | None = None) -> int:
     df = pd.read_csv(args.csv, dtype=str, keep_default_na=False)
     new = assign(df)
     if args.check:
-        bad = (df["split"] != new).sum()
-        print(f"{bad} firms differ from the seeded split")
-        return 1 if bad else 0
+        missing = (~df["split"].isin(SPLITS)).sum()
+        changed = ((df["split"] != new) & df["split"].isin(SPLITS)).sum()
+        print(f"{missing} firms without a split, {changed} stored splits that would change")
+        return 1 if missing or changed else 0
     df["split"] = new
     df.to_csv(args.csv, index=False, encoding="utf-8")
     print(df.groupby(["label_chain", "split"]).size().unstack(fill_value=0))
