@@ -143,3 +143,19 @@ def test_every_segment_strength_pair_counts():
         assert strong[chain.id] >= 3, chain.id
         for seg in chain.segments.values():
             assert set(seg.industry_codes) <= classes, (seg.key, set(seg.industry_codes) - classes)
+
+
+def test_vocabulary_names_real_segments_and_sources():
+    chains = load_chains()
+    text = {r["code"]: r["name"] + " " + r["note"] for r in ic.load_class_table()}
+    with open(ic.INDUSTRY_DIR / "segment_vocabulary.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    per_segment = Counter((r["chain"], r["segment"]) for r in rows)
+    assert set(per_segment) == {(c.id, s) for c in chains.values() for s in c.segments}
+    assert min(per_segment.values()) >= 10
+    for r in rows:
+        assert r["kind"] in {"product", "material", "process", "service"}, r
+        if r["source"] in text:  # a code: the term is printed in that class's name or note
+            assert r["term"] in text[r["source"]], r
+        else:
+            assert r["source"] == "editor" or "/" in r["source"], r
