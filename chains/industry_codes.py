@@ -208,3 +208,13 @@ def is_generic(code) -> bool:
     if digits[:2] in _GENERIC_DIVISIONS:
         return True
     return any(w in _by_code()[digits]["name"] for w in _GENERIC_WORDS)
+
+
+def class_segment_map() -> dict[str, list[tuple[str, str, str]]]:
+    """Every 4-digit class → its (chain, segment, strength) rows, strong and weak; [] for a class on no chain.
+
+    >>> m = class_segment_map()
+    >>> ("power_battery", "cells", "strong") in m["3841"], m["8111"]
+    (True, [])
+    """
+    return {code: [r for r in _segments_by_code().get(code, []) if r[2] in ("strong", "weak")] for code in _classes()}

@@ -319,15 +319,17 @@ class Tagger:
                 kind = "list" if kind == "generic" else kind
                 total += weight * ACTIVITY_WEIGHT[kind]
                 self._read_clause(Clause(text, kind, 1.0), score, activity_weight=weight)
-        code_rows = self.class_map.get(_code(industry_code), ())
-        if code_rows:
-            chain_rows = [r for r in code_rows if r[0]]
+        code = _code(industry_code)
+        if code in self.class_map:
+            chain_rows = [r for r in self.class_map[code] if r[0]]
             if chain_rows:
                 total += max(CODE_WEIGHT.get(r[2], 0.0) for r in chain_rows)
                 for chain, seg, strength in chain_rows:
-                    # a little less than the class weight, so that text evidence wins ties
-                    score[(chain, seg)] += CODE_WEIGHT.get(strength, 0.0) / math.sqrt(len(chain_rows)) * 0.999
-            else:
+                    # shared among the rows of the same strength (weak rows do not dilute a strong one), and a
+                    # little less than the class weight, so that text evidence wins ties
+                    peers = sum(r[2] == strength for r in chain_rows)
+                    score[(chain, seg)] += CODE_WEIGHT.get(strength, 0.0) / math.sqrt(peers) * 0.999
+            elif not _generic(code):
                 total += NON_CHAIN_CODE_WEIGHT
         return score, total
 
@@ -417,6 +419,14 @@ def segment_activity(codes) -> str:
     """
     divisions = [int(c[:2]) for c in codes if str(c)[:2].isdigit()]
     return "make" if divisions and all(13 <= d <= 43 and d != 42 for d in divisions) else "service"
+
+
+def _generic(code: str) -> bool:
+    try:
+        from chains.industry_codes import is_generic
+    except ImportError:
+        return code[:2] in ("51", "52") or code == "7519"
+    return is_generic(code)
 
 
 def _code(value) -> str:
