@@ -146,10 +146,3 @@ def add_learned_chains(tags: pd.DataFrame, frame: pd.DataFrame, model) -> pd.Dat
         out = pd.concat([out[~out["enterprise_id"].isin(set(learned["enterprise_id"]))], learned], ignore_index=True)
     out.attrs = tags.attrs
     return out
-
-
-def chain_probabilities(model, frame: pd.DataFrame) -> pd.DataFrame:
-    """P(chain) per enterprise (columns: the model's classes), for evaluation and the profile."""
-    return pd.DataFrame(model.predict_proba(_texts(frame)), columns=list(model.classes_),
-                        index=frame["enterprise_id"].to_numpy()) if model is not None else pd.DataFrame()
-
