@@ -1,5 +1,7 @@
 """Scoring partitioned by enterprise on Dask (dask.distributed): a LocalCluster by default, a real cluster by
-scheduler address. The snapshot and the model are sent to the workers once; each partition scores its
+scheduler address. The snapshot and the model are sent to the cluster once, as tasks rather than scattered data,
+so a worker lost under load (a missed heartbeat) is replaced and its copy recomputed instead of leaving the
+run waiting forever for data nobody holds; each partition scores its
 enterprises (best segment per chain); the driver ranks all rows in the documented order, keeps the top rows,
 and the workers write the reasons of the rows that are kept. Every row's score and reason depend on that row
 only, so the output is identical, row for row, to in-process scoring (tests/test_distributed.py).
@@ -35,6 +37,10 @@ def open_client(scheduler: str | None = None, workers: int = 2):
     return Client(cluster)
 
 
+def _same(value):
+    return value
+
+
 def _explain_part(snap, model, rows: pd.DataFrame, reasons: bool) -> pd.DataFrame:
     return explained(snap, model, rows, reasons)
 
@@ -51,7 +57,7 @@ def score_partitioned(snap, model, region: str, as_of=None, chain: str | None = 
         parts = [p for p in partition_of(ids, n) if p]
         if not parts:
             return pd.DataFrame(columns=["enterprise_id", "chain", "segment", "match_type", "score", "rank", "reasons"])
-        snap_f, model_f = client.scatter([snap, model], broadcast=True)
+        snap_f, model_f = client.submit(_same, snap, pure=False), client.submit(_same, model, pure=False)
         best = pd.concat(client.gather([client.submit(best_rows, snap_f, model_f, region, as_of, chain, p, pure=False)
                                         for p in parts]), ignore_index=True)
         best = ranked(best, top)

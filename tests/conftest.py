@@ -1,7 +1,13 @@
 """Shared fixtures: tiny files, an empty store and the demo store (built once per session)."""
 from __future__ import annotations
 
+import os
 import shutil
+
+# Two pytest workers share two cores with the commands they start: one OpenMP thread each, or gradient boosting
+# spins on cores that are already busy (a 40 s training took over 300 s that way in CI).
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
 import pytest
 
