@@ -11,7 +11,7 @@ from recommender.store import Store
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PASSWORDS = {"staff": "staff-2026", "analyst": "analyst-2026", "manager": "manager-2026", "admin": "admin-2026"}
-TIMEOUT = 60
+TIMEOUT = 180   # a page that warms the scores (promote, roll back) takes seconds alone, a minute on shared cores
 TRAIN_TIMEOUT = 300   # a retrain takes ~20 s alone, minutes when the 2 cores are shared with other suites
 
 

@@ -1,6 +1,7 @@
 """kill -9 during import and training leaves the database whole (SQLite and PostgreSQL); 2, 8 and 32 processes
 writing at once lose nothing and never fail with "database is locked"; pages read while an import runs."""
 import multiprocessing as mp
+import os
 import subprocess
 import sys
 import time
@@ -123,6 +124,26 @@ def test_kill_9_during_import_on_postgresql(pg_demo, big_csv):
     code = run_and_kill(["import", "--db", pg_demo, "--enterprises", str(big_csv)], 1.5)
     after = Store.open(pg_demo).counts()
     assert after == before if code is None else after["enterprises"] == before["enterprises"] + 30000
+
+
+@pg
+def test_kill_9_during_training_on_postgresql(pg_demo, tmp_path, monkeypatch):
+    env = {"CHAINMATCH_MODEL_DIR": str(tmp_path / "models")}
+    monkeypatch.setenv("CHAINMATCH_MODEL_DIR", env["CHAINMATCH_MODEL_DIR"])
+    train = [sys.executable, "-m", "recommender", "train", "--db", pg_demo, "--until", "2025-06-01"]
+    assert subprocess.run(train, cwd=ROOT, env={**os.environ, **env}, capture_output=True, timeout=600).returncode == 0
+    store = Store.open(pg_demo)
+    before = snapshot_state(store)
+    code = run_and_kill(["train", "--db", pg_demo], 3.0, env)
+    counts, active, n_versions = snapshot_state(store)
+    assert counts == before[0]
+    if code is None:
+        assert (active, n_versions) == before[1:]
+    registry.load_active(store)                          # the active model's file is intact and trusted
+    out = tmp_path / "s.csv"
+    assert subprocess.run([sys.executable, "-m", "recommender", "score", "--db", pg_demo, "--out", str(out), "--top", "5"],
+                          cwd=ROOT, env={**os.environ, **env}, capture_output=True, timeout=300).returncode == 0
+    assert out.stat().st_size > 0
 
 
 @pg
