@@ -14,6 +14,7 @@ PAGES = {  # key: (file, icon, roles)
     "map": ("ui/chain_map.py", ":material/hub:", {"staff", "analyst", "manager", "admin"}),
     "gaps": ("ui/gaps.py", ":material/insights:", {"staff", "analyst", "manager", "admin"}),
     "recommend": ("ui/recommend.py", ":material/recommend:", {"staff", "manager", "admin"}),
+    "leaders": ("ui/leaders.py", ":material/handshake:", {"staff", "manager", "admin", "analyst"}),
     "profile": ("ui/profile.py", ":material/apartment:", {"staff", "manager", "admin", "analyst"}),
     "shortlists": ("ui/review.py", ":material/checklist:", {"staff"}),
     "review": ("ui/review.py", ":material/fact_check:", {"manager", "admin"}),
@@ -24,7 +25,7 @@ PAGES = {  # key: (file, icon, roles)
     "audit": ("ui/audit.py", ":material/history:", {"manager", "admin", "analyst"}),
     "users": ("ui/users.py", ":material/manage_accounts:", {"admin"}),
 }
-SECTIONS = {"section.explore": ["map", "gaps"], "section.work": ["recommend", "profile", "shortlists", "review"],
+SECTIONS = {"section.explore": ["map", "gaps", "leaders"], "section.work": ["recommend", "profile", "shortlists", "review"],
             "section.analysis": ["import", "models", "insight"], "section.manage": ["pipeline", "audit", "users"]}
 
 with st.sidebar:

@@ -91,7 +91,9 @@ def generator(variant: str):
         out_dir.mkdir(parents=True, exist_ok=True)
         settings = load_settings(seed=seed, n_enterprises=n_enterprises,
                                  approaches_per_month=max(22, n_enterprises // 130), **VARIANTS[variant])
-        enterprises, local, deals = build_world(settings)
+        # these worlds' truth (below) has no relation effect: the relations world is groups_and_leads
+        settings["effects"] = {**settings["effects"], "leader_relation": 0.0}
+        enterprises, local, deals, _ = build_world(settings)
         files = {"enterprises": out_dir / "enterprises.csv", "firms": out_dir / "firms.csv",
                  "deals": out_dir / "deals.csv", "relations": None, "truth": out_dir / "truth.csv"}
         enterprises.drop(columns=["_kind", "_segment", "extra"]).to_csv(files["enterprises"], index=False)

@@ -170,12 +170,40 @@ def make_local_firms(settings, chains, regions, rng) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def make_relations(settings, chains, enterprises, local, rng) -> pd.DataFrame:
+    """以商招商 (示例): makers whose segment supplies (or buys from) a leader's segment are, with some chance, known
+    from annual reports and bids as that leader's supplier (or customer); a few unrelated firms carry links too,
+    as real exports do. Rows follow the contract: a leader's row names its supplier or customer."""
+    G = segment_graph(chains)
+    leaders = local[local["is_leader"].astype(bool)]
+    by_segment = {}
+    for lid, segs in zip(leaders["enterprise_id"], leaders["segments"]):
+        for key in segs.split(";"):
+            by_segment.setdefault(key, []).append(lid)
+    p, noise = float(settings["relations"]["share_linked"]), float(settings["relations"]["share_noise"])
+    rows = []
+    for eid, kind, key in zip(enterprises["enterprise_id"], enterprises["_kind"], enterprises["_segment"]):
+        if kind == "maker" and key in G:
+            for leader_key in sorted(set(G.successors(key)) & set(by_segment)):  # it supplies that leader
+                if rng.random() < p:
+                    rows.append((by_segment[leader_key][int(rng.integers(len(by_segment[leader_key])))], eid, "supplier"))
+            for leader_key in sorted(set(G.predecessors(key)) & set(by_segment)):  # it buys from that leader
+                if rng.random() < p / 2:
+                    rows.append((by_segment[leader_key][int(rng.integers(len(by_segment[leader_key])))], eid, "customer"))
+        if rng.random() < noise:
+            lid = leaders["enterprise_id"].iloc[int(rng.integers(len(leaders)))]
+            rows.append((lid, eid, str(rng.choice(["supplier", "customer"]))))
+    out = pd.DataFrame(rows, columns=["enterprise_id", "related_id", "relation"]).drop_duplicates()
+    return out.assign(related_name=None, source="示例·年报与招投标", date=dt.date(2021, 6, 30), amount_wan=None)
+
+
 def _sigmoid(x):
     return 1.0 / (1.0 + math.exp(-x))
 
 
-def simulate_deals(settings, chains, regions, enterprises, local, rng) -> pd.DataFrame:
-    """Month-by-month approaches and outcomes; one row per stage event."""
+def simulate_deals(settings, chains, regions, enterprises, local, rng, relations=None) -> pd.DataFrame:
+    """Month-by-month approaches and outcomes; one row per stage event. A firm that supplies or buys from a
+    leader of the region (``relations``) follows it more readily."""
     G = segment_graph(chains)
     eff, sel = settings["effects"], settings["selection"]
     presence = {r: {} for r in regions}
@@ -194,6 +222,12 @@ def simulate_deals(settings, chains, regions, enterprises, local, rng) -> pd.Dat
     intent = (ent["relocation_intent"] == "是").to_numpy()
     listed = ent["tags"].fillna("").str.contains("上市公司").to_numpy()
     logsize = np.log1p(ent["employees"].fillna(20).to_numpy())
+    linked = {r: set() for r in regions}
+    if relations is not None and len(relations):
+        region_of = dict(zip(local["enterprise_id"], local["region_id"]))
+        for lid, eid in zip(relations["enterprise_id"], relations["related_id"]):
+            if lid in region_of:
+                linked[region_of[lid]].add(eid)
     approached = np.zeros(len(ent), bool)
     events, pending = [], []
     start, end = pd.Timestamp(settings["start"]), pd.Timestamp(settings["end"])
@@ -229,6 +263,7 @@ def simulate_deals(settings, chains, regions, enterprises, local, rng) -> pd.Dat
                 logit += eff["mid_size"] * (emp is not None and not pd.isna(emp) and 20 <= emp <= 500)
                 logit += eff["listed"] * listed[i]
                 logit += eff["nearby_district"] * (ent.at[i, "district"] in NEARBY)
+                logit += eff.get("leader_relation", 0.0) * (ent.at[i, "enterprise_id"] in linked[region])
                 date = month + pd.Timedelta(days=int(rng.integers(0, 28)))
                 chain = key.split(".")[0] if key else visible_chain[i]
                 segment = key.split(".")[1] if key and rng.random() < 0.6 else ""
@@ -257,20 +292,22 @@ def simulate_deals(settings, chains, regions, enterprises, local, rng) -> pd.Dat
 
 
 def build_world(settings: dict | None = None):
-    """All frames of a demo world: enterprises (with hidden truth), local firms, deal events."""
+    """All frames of a demo world: enterprises (with hidden truth), local firms, deal events, relations."""
     settings = settings or load_settings()
     rng = np.random.default_rng(int(settings["seed"]))
     chains = load_chains()
     regions = load_regions(chain_ids=chains)
     enterprises = make_enterprises(settings, chains, rng)
     local = make_local_firms(settings, chains, regions, rng)
-    deals = simulate_deals(settings, chains, regions, enterprises, local, rng)
-    return enterprises, local, deals
+    # a separate stream, so adding relations leaves every other draw of the world as it was
+    relations = make_relations(settings, chains, enterprises, local, np.random.default_rng(int(settings["seed"]) + 1))
+    deals = simulate_deals(settings, chains, regions, enterprises, local, rng, relations)
+    return enterprises, local, deals, relations
 
 
 def load_demo(store: Store, settings: dict | None = None, user="demo") -> dict:
     """Fill a store with a demo world in one transaction per part."""
-    enterprises, local, deals = build_world(settings)
+    enterprises, local, deals, relations = build_world(settings)
     tagger = Tagger.from_templates()
     ent = enterprises.drop(columns=["_kind", "_segment"])
     firm_ent = local.assign(district=None, industry_code=None, industry_name=None, business_scope=None,
@@ -279,6 +316,7 @@ def load_demo(store: Store, settings: dict | None = None, user="demo") -> dict:
     tags = tagger.tag_frame(ent)
     store.write_import(firms=firm_ent[firm_ent["synthetic"] == False], user=user, detail="demo: seed leaders")  # noqa: E712
     counts = store.write_import(enterprises=ent, firms=firm_ent[firm_ent["synthetic"] == True], deals=deals,  # noqa: E712
-                                tags=tags, synthetic=True, user=user, detail="demo: synthetic world (示例)")
+                                tags=tags, synthetic=True, user=user, detail="demo: synthetic world (示例)",
+                                relations=relations)
     store.set_meta("demo_loaded", dt.date.today().isoformat())
     return counts

@@ -23,6 +23,8 @@ REASON_GROUPS = {
     "size": ["log_employees", "employees_missing", "log_capital", "log_revenue", "revenue_missing", "mid_size", "age_years"],
     "location": ["beijing_core", "beijing_near", "core_x_make", "near_x_make"],
     "history": ["prior_contacts", "prior_dropped", "prior_best_grade", "in_pipeline", "recent_contact"],
+    "network": ["rel_supplies_leader", "rel_buys_from_leader", "rel_invested_by_leader", "rel_branch_of_local",
+                "rel_leader_links"],
 }
 STAGE_BY_GRADE = {4: "落地", 3: "签约", 2: "洽谈", 1: "接触"}
 MIN_SHARE = 0.01  # a fact that adds less than this to the 0..1 score is not named
@@ -85,6 +87,14 @@ def fact_phrase(group: str, r, positive: bool) -> str:
         if r["beijing_core"]:
             return f"位于{district}（疏解重点区域）" + ("，制造环节外迁压力大" if r.get("core_x_make", 0) >= 0.5 else "")
         return f"位于{district}，临近承接地" if r["beijing_near"] else ""
+    if group == "network":
+        if not positive:
+            return ""
+        from recommender.relations import relation_reason
+        return relation_reason({k.removeprefix("rel_"): r.get(k, 0) for k in
+                                ("rel_supplies_leader", "rel_buys_from_leader", "rel_invested_by_leader",
+                                 "rel_branch_of_local")} | {"leader_names": r.get("rel_leader_names", "")},
+                               r["segment_name"])
     if group == "history":
         if not positive:
             return "曾接触后终止" if r["prior_dropped"] else ""

@@ -13,7 +13,9 @@ sell or serve; its class's section: manufacturing C, services M/I, trade F),
 its size, age, qualifications, relocation intent, where in Beijing it sits and
 that crossed with making (疏解 pushes factories out of the core), and its
 history with the office as it stands on the date (contacts, best stage, an open
-deal, how recent the last contact was).
+deal, how recent the last contact was), and the firm's own known links to the
+region's leaders from the relations file (以商招商: supplies or buys from a
+leader, invested by one, a branch of a local firm; recommender/relations.py).
 """
 from __future__ import annotations
 
@@ -31,7 +33,12 @@ FEATURES = [
     "zjtx", "high_tech", "listed", "relocation_yes", "relocation_no",
     "beijing_core", "beijing_near", "core_x_make", "near_x_make",
     "prior_contacts", "prior_dropped", "prior_best_grade", "in_pipeline", "recent_contact",
+    "rel_supplies_leader", "rel_buys_from_leader", "rel_invested_by_leader", "rel_branch_of_local", "rel_leader_links",
 ]
+# 以商招商: the firm's own known links to the region's leaders (recommender/relations.py), by feature name
+RELATION_FEATURES = {"rel_supplies_leader": "supplies_leader", "rel_buys_from_leader": "buys_from_leader",
+                     "rel_invested_by_leader": "invested_by_leader", "rel_branch_of_local": "branch_of_local",
+                     "rel_leader_links": "n_leader_links"}
 GAP_FEATURE = {"补链": "gap_repair", "强链": "gap_strengthen", "延链": "gap_extend", "串链": "gap_link"}
 # 疏解 pushes firms out of the capital's core districts; these border or face 宝坻 along the 京唐秦 axis.
 BEIJING_CORE = {"东城区", "西城区", "海淀区", "朝阳区", "丰台区", "石景山区"}
@@ -195,13 +202,35 @@ def history_as_of(events: pd.DataFrame, as_of) -> pd.DataFrame:
     return out.reset_index()[cols]
 
 
-def pair_features(pairs: pd.DataFrame, ctx: pd.DataFrame, attrs: pd.DataFrame, history: pd.DataFrame, as_of) -> pd.DataFrame:
-    """Join pairs (enterprise_id, chain, segment, tag_confidence) with segment, firm and history features."""
+def relation_context(snap, region: str, as_of) -> pd.DataFrame:
+    """Per outside enterprise: its known links to the region's local firms and leaders on the date (以商招商),
+    with the features named as in FEATURES and ``rel_leader_names`` (computed once per region and date).
+
+    Relations dated after ``as_of`` are not read; the leaders are the region's as they stood on the date."""
+    cache = snap.__dict__.setdefault("_relation_cache", {})
+    key = (region, pd.Timestamp(as_of))
+    if key not in cache:
+        from recommender.relations import relation_features
+        state = snap.state(region, as_of)
+        local = state[["enterprise_id", "name", "is_leader"]] if len(state) else None
+        rel = relation_features(snap.relations, local, as_of)
+        cache[key] = rel.rename(columns={v: k for k, v in RELATION_FEATURES.items()}).rename(
+            columns={"leader_names": "rel_leader_names"})
+    return cache[key]
+
+
+def pair_features(pairs: pd.DataFrame, ctx: pd.DataFrame, attrs: pd.DataFrame, history: pd.DataFrame, as_of,
+                  relations: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Join pairs (enterprise_id, chain, segment, tag_confidence) with segment, firm, history and relation
+    features (``relations``: relation_context's frame; none given means no known relations)."""
     out = pairs.merge(ctx.drop(columns=["chain", "segment"]), left_on=pairs["chain"] + "." + pairs["segment"],
                       right_on="key", how="inner").drop(columns=["key_0"], errors="ignore")
     out = out.merge(attrs, on="enterprise_id", how="left").merge(history, on="enterprise_id", how="left")
-    for col in ("prior_contacts", "prior_dropped", "prior_best_grade", "in_pipeline", "recent_contact"):
-        out[col] = pd.to_numeric(out[col], errors="coerce").fillna(0.0)
+    if relations is not None and len(relations):
+        out = out.merge(relations, on="enterprise_id", how="left")
+    for col in ("prior_contacts", "prior_dropped", "prior_best_grade", "in_pipeline", "recent_contact", *RELATION_FEATURES):
+        out[col] = pd.to_numeric(out[col], errors="coerce").fillna(0.0) if col in out else 0.0
+    out["rel_leader_names"] = out["rel_leader_names"].fillna("") if "rel_leader_names" in out else ""
     age = (pd.Timestamp(as_of) - out["founded"]).dt.days / 365.25
     # a missing founding date takes the median age of all enterprises (not of these rows), so a row's
     # features do not depend on which other rows are scored with it (partitioned scoring gives the same)
@@ -250,4 +279,5 @@ def features_as_of(snap, region: str, as_of, pairs: pd.DataFrame | None = None, 
     """Features of candidate pairs (or the given pairs) with the region as of ``as_of``."""
     pairs = candidate_pairs(snap, region, as_of, chain) if pairs is None else pairs
     ctx = segment_context(snap, region, as_of)
-    return pair_features(pairs, ctx, snap.attributes, history_as_of(snap.events, as_of), as_of)
+    return pair_features(pairs, ctx, snap.attributes, history_as_of(snap.events, as_of), as_of,
+                         relation_context(snap, region, as_of))

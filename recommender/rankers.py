@@ -40,6 +40,8 @@ RULE_WEIGHTS = {
     "beijing_core": 0.15, "beijing_near": 0.25, "core_x_make": 0.4,
     # the office's own knowledge: an open deal that got far is the best lead there is
     "prior_dropped": -0.8, "prior_best_grade": 0.3, "in_pipeline": 0.3,
+    # 以商招商: a firm that already supplies, buys from or is owned by a local leader is the likeliest to follow it
+    "rel_supplies_leader": 0.8, "rel_buys_from_leader": 0.4, "rel_invested_by_leader": 0.6, "rel_branch_of_local": 0.5,
 }
 RULE_INTERCEPT = -2.5
 

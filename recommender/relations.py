@@ -92,3 +92,73 @@ def relation_reason(row, segment_name: str) -> str:
     if row.get("branch_of_local", 0):
         return "以商招商：本地企业的分支机构"
     return ""
+
+
+def firm_relations(relations: pd.DataFrame, enterprise_id: str, names: dict) -> pd.DataFrame:
+    """Every known relation of one firm, read from its side: the other party, what that party is to the firm
+    (the firm's supplier / customer / investor …), the source and date.
+
+    >>> rel = pd.DataFrame({"enterprise_id": ["L"], "related_id": ["C"], "related_name": [None],
+    ...                     "relation": ["supplier"], "source": ["年报"], "date": ["2021-06-30"]})
+    >>> firm_relations(rel, "C", {"L": "国安盟固利"})[["other_id", "other", "role"]].values.tolist()
+    [['L', '国安盟固利', 'customer']]
+    >>> firm_relations(rel, "L", {"C": "示例·隔膜"})["role"].tolist()
+    ['supplier']
+    """
+    # "C is L's supplier" read from C's side: L is C's customer (and so on)
+    mirror = {"supplier": "customer", "customer": "supplier", "investment": "shareholder", "shareholder": "investment",
+              "branch": "head_office"}
+    cols = ["other_id", "other", "role", "source", "date"]
+    if relations is None or relations.empty:
+        return pd.DataFrame(columns=cols)
+    own = relations[relations["enterprise_id"] == enterprise_id]
+    theirs = relations[relations["related_id"] == enterprise_id]
+    out = pd.concat([
+        pd.DataFrame({"other_id": own["related_id"], "other": own["related_name"], "role": own["relation"],
+                      "source": own["source"], "date": own["date"]}),
+        pd.DataFrame({"other_id": theirs["enterprise_id"], "other": None, "role": theirs["relation"].map(mirror),
+                      "source": theirs["source"], "date": theirs["date"]})], ignore_index=True)
+    out["other"] = [names.get(i) or n or i for i, n in zip(out["other_id"], out["other"])]
+    return out[cols].sort_values(["role", "other"], kind="mergesort").reset_index(drop=True)
+
+
+def leader_partners(relations: pd.DataFrame, local_firms_state: pd.DataFrame, scored: pd.DataFrame, as_of) -> pd.DataFrame:
+    """For each leader of the region: its known suppliers and customers outside the region that are candidates,
+    with their best scored row (chain, segment, match type, rank, score), best first within each leader.
+
+    ``scored``: the served scores (enterprise_id, chain, segment, match_type, score, rank). A partner known
+    only by name, or not scored, is listed with no rank.
+
+    >>> rel = pd.DataFrame({"enterprise_id": ["L", "L"], "related_id": ["C", "D"], "relation": ["supplier", "customer"],
+    ...                     "date": [None, None]})
+    >>> local = pd.DataFrame({"enterprise_id": ["L"], "name": ["国安盟固利"], "is_leader": [True]})
+    >>> scored = pd.DataFrame({"enterprise_id": ["C"], "chain": ["power_battery"], "segment": ["separator"],
+    ...                        "match_type": ["补链"], "score": [0.7], "rank": [3]})
+    >>> leader_partners(rel, local, scored, "2026-01-01")[["leader", "enterprise_id", "link", "rank"]].values.tolist()
+    [['国安盟固利', 'C', 'supplies_leader', 3.0], ['国安盟固利', 'D', 'buys_from_leader', nan]]
+    """
+    cols = ["leader_id", "leader", "enterprise_id", "link", "chain", "segment", "match_type", "score", "rank"]
+    if relations is None or relations.empty or local_firms_state is None or local_firms_state.empty:
+        return pd.DataFrame(columns=cols)
+    local = local_firms_state.drop_duplicates("enterprise_id")
+    leaders = local[local["is_leader"].astype(bool)]
+    names = dict(zip(leaders["enterprise_id"], leaders["name"]))
+    locals_ = set(local["enterprise_id"])
+    dates = pd.to_datetime(relations["date"], errors="coerce")
+    rel = relations[(dates.isna() | (dates < pd.Timestamp(as_of))) & relations["related_id"].notna()]
+    rows = []
+    for e, r, kind in zip(rel["enterprise_id"], rel["related_id"], rel["relation"]):
+        if e in names and r not in locals_ and kind in ("supplier", "customer"):
+            rows.append((e, r, _FROM_LOCAL[kind]))
+        elif r in names and e not in locals_ and kind in ("supplier", "customer"):
+            rows.append((r, e, _FROM_OUTSIDE[kind]))
+    if not rows:
+        return pd.DataFrame(columns=cols)
+    links = pd.DataFrame(rows, columns=["leader_id", "enterprise_id", "link"]).drop_duplicates()
+    links["leader"] = links["leader_id"].map(names)
+    best = scored.sort_values(["score", "enterprise_id"], ascending=[False, True], kind="mergesort") \
+        .drop_duplicates("enterprise_id")[["enterprise_id", "chain", "segment", "match_type", "score", "rank"]]
+    out = links.merge(best, on="enterprise_id", how="left")
+    out = out.sort_values(["leader", "score", "enterprise_id"], ascending=[True, False, True], kind="mergesort",
+                          na_position="last")
+    return out[cols].reset_index(drop=True)

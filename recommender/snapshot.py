@@ -25,6 +25,8 @@ class Snapshot:
     local_firms: pd.DataFrame
     events: pd.DataFrame
     tags: pd.DataFrame
+    relations: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["enterprise_id", "related_id", "related_name", "relation", "source", "date", "amount_wan"]))
     chains: dict[str, Chain] = field(default_factory=load_chains)
     regions: dict[str, Region] = field(default_factory=dict)
     revision: int = 0
@@ -33,7 +35,7 @@ class Snapshot:
     def load(cls, store: Store) -> "Snapshot":
         chains = load_chains()
         return cls(enterprises=store.enterprises(), local_firms=store.local_firms(), events=store.deal_events(),
-                   tags=store.tags(), chains=chains, regions=store.regions(chains),
+                   tags=store.tags(), relations=store.relations(), chains=chains, regions=store.regions(chains),
                    revision=store.data_revision())
 
     @cached_property

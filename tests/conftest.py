@@ -58,7 +58,7 @@ def small_world_files(tmp_path_factory):
     folder = tmp_path_factory.mktemp("world")
     settings = load_settings(n_enterprises=900, approaches_per_month=14, seed=11,
                              synthetic_local_firms={"baodi": 10, "qingyang": 4})
-    enterprises, local, deals = build_world(settings)
+    enterprises, local, deals, _ = build_world(settings)
     enterprises.drop(columns=["_kind", "_segment", "extra"]).to_csv(folder / "enterprises.csv", index=False)
     firms = local.rename(columns={"region_id": "region"}).assign(
         segments=local["segments"].str.replace(r"[a-z_]+\.", "", regex=True),

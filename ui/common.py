@@ -172,7 +172,7 @@ def demo_note() -> None:
 
 
 VALUE_COLUMNS = ("match_type", "stage", "status", "gap_type", "position", "counts", "relocation_intent", "action", "gap",
-                 "segment_name")
+                 "segment_name", "relation", "link")
 
 
 def english_names() -> dict:

@@ -45,6 +45,15 @@ TEXT = {
     "rec.rank_line": ("链内第 {chain} 名，环节内第 {segment} 名", "rank {chain} in the chain, {segment} in the segment"),
     "rec.new_list_option": ("（新建清单）", "(new shortlist)"), "rec.list_name": ("{chain}招商清单", "{chain} shortlist"),
     "profile.pick": ("选择企业", "Choose an enterprise"), "profile.segments": ("所属环节与依据", "Segments and evidence"),
+    "profile.relations": ("以商招商：与本地企业的关联", "Leader network: links to local firms"),
+    "profile.no_relations": ("暂无该企业的供应商、客户或投资关系记录（可在数据导入中上传关联关系文件）。",
+                             "No supplier, customer or investment links known for this firm (import a relations file)."),
+    "nav.leaders": ("链主企业", "Chain leaders"),
+    "leaders.intro": ("以商招商：链主的区外供应商与客户最可能随链主而来。下表按推荐得分排列，并给出其可补的环节。",
+                      "Leads through the leaders: their suppliers and customers outside the region are the likeliest to follow them. Ranked by score, with the segment each would fill."),
+    "leaders.pick": ("选择链主", "Choose a leader"), "leaders.none": ("该区域暂无链主的关联关系记录。", "No relations of this region's leaders are known yet."),
+    "leaders.partners": ("区外关联企业", "Related firms outside the region"),
+    "leaders.candidates": ("其中为候选企业", "of which candidates"),
     "profile.matches": ("可补的缺口", "Gaps it fills"), "profile.history": ("对接记录", "Deal history"),
     "profile.log": ("记录对接进展", "Log a contact, visit or stage"), "profile.stage": ("阶段", "Stage"),
     "profile.date": ("日期", "Date"), "profile.note": ("备注", "Note"), "profile.save": ("保存记录", "Save"),
@@ -128,11 +137,15 @@ COLUMNS = {
     "recall": ("召回率", "Recall"), "feature": ("特征", "Feature"), "owner": ("负责人", "Owner"),
     "last_contact": ("最近联系", "Last contact"), "next_step": ("下一步", "Next step"), "due_date": ("截止日期", "Due"),
     "overdue": ("已逾期", "Overdue"), "days": ("距今天数", "Days"),
+    "partner": ("关联企业", "Related firm"), "relation": ("关系", "Relation"), "source": ("来源", "Source"),
+    "leader": ("链主", "Chain leader"), "link": ("与链主的关系", "Link to the leader"),
 }
 # Data values a user sees: stages, gap and match types, review states, positions, evidence marks, audit actions.
 VALUES = {
     "接触": "contacted", "考察": "visited", "洽谈": "negotiating", "签约": "signed", "落地": "landed", "终止": "dropped",
     "补链": "repair", "强链": "strengthen", "延链": "extend", "串链": "link", "已覆盖": "covered", "其他产业链": "other chain",
+    "供应商": "supplier", "客户": "customer", "对外投资": "investment", "分支机构": "branch", "股东": "shareholder",
+    "总部": "head office", "为链主供应": "supplies the leader", "采购链主产品": "buys from the leader",
     "待审": "pending", "同意": "approved", "驳回": "rejected", "需补充": "needs more",
     "上游": "upstream", "中游": "midstream", "下游": "downstream", "是": "yes", "否": "no", "未知": "unknown",
     "计入（制造）": "counts (makes)", "计入（产品）": "counts (product)", "弱计入（研发）": "counts weakly (R&D)",
@@ -200,6 +213,10 @@ REASON_PARTS = [
     (r"可配套(.+)", "can supply {0}"), (r"可承接(.+)", "can buy from {0}"), (r"可连接本地两条产业链", "links two local chains"),
     (r"对接进行中（已到(.+)）", "deal under way (reached {0})"), (r"此前已推进至(.+)", "earlier reached {0}"),
     (r"曾接触后终止", "contacted before, then dropped"),
+    (r"以商招商：为(.+)供应(.+)", "leader network: supplies {1} to {0}"),
+    (r"以商招商：采购(.+)的(.+)", "leader network: buys {1} from {0}"),
+    (r"以商招商：(.+)投资的企业", "leader network: invested by {0}"),
+    (r"以商招商：本地企业的分支机构", "leader network: a branch of a local firm"),
 ]
 # Import problems are written in English by recommender/validation.py and readers.py; their Chinese forms.
 PROBLEMS_ZH = [

@@ -11,6 +11,7 @@ from recommender.exports import enterprise_brief
 from ui.common import (chain_label, current_user, demo_note, guard, lang, md_escape, region, scores, segment_names, show,
                        snapshot, store, t, tagger, text_or_dash)
 from ui.i18n import value
+from ui.relations_view import relation_panel
 
 st.title(t("nav.profile"))
 demo_note()
@@ -63,6 +64,8 @@ mine = candidates[candidates["enterprise_id"] == eid].copy()
 mine["chain_name"] = mine["chain"].map(chain_label)
 mine["segment_name"] = (mine["chain"] + "." + mine["segment"]).map(names)
 show(mine, ["chain_name", "segment_name", "match_type", "score", "rank", "segment_rank", "reasons"])
+
+relation_panel(snap, eid, region())
 
 st.subheader(t("profile.history"))
 history = snap.events[snap.events["enterprise_id"] == eid].sort_values("date").copy()
