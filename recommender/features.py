@@ -202,6 +202,17 @@ def history_as_of(events: pd.DataFrame, as_of) -> pd.DataFrame:
     return out.reset_index()[cols]
 
 
+def local_parties(snap, region: str, as_of) -> pd.DataFrame:
+    """Every local firm of the region on the date (enterprise_id, name, is_leader), whether or not any segment is
+    known for it: a leader listed by name and chain only is still a leader whose suppliers count."""
+    ids = snap.local_ids(region, as_of)
+    firms = snap.local_firms[snap.local_firms["region_id"] == region]
+    leaders = set(firms.loc[firms["is_leader"].astype(bool), "enterprise_id"])
+    names = dict(zip(snap.enterprises["enterprise_id"], snap.enterprises["name"])) | dict(zip(firms["enterprise_id"], firms["name"]))
+    ids = sorted(ids)
+    return pd.DataFrame({"enterprise_id": ids, "name": [names.get(i, i) for i in ids], "is_leader": [i in leaders for i in ids]})
+
+
 def relation_context(snap, region: str, as_of) -> pd.DataFrame:
     """Per outside enterprise: its known links to the region's local firms and leaders on the date (以商招商),
     with the features named as in FEATURES and ``rel_leader_names`` (computed once per region and date).
@@ -211,9 +222,7 @@ def relation_context(snap, region: str, as_of) -> pd.DataFrame:
     key = (region, pd.Timestamp(as_of))
     if key not in cache:
         from recommender.relations import relation_features
-        state = snap.state(region, as_of)
-        local = state[["enterprise_id", "name", "is_leader"]] if len(state) else None
-        rel = relation_features(snap.relations, local, as_of)
+        rel = relation_features(snap.relations, local_parties(snap, region, as_of), as_of)
         cache[key] = rel.rename(columns={v: k for k, v in RELATION_FEATURES.items()}).rename(
             columns={"leader_names": "rel_leader_names"})
     return cache[key]

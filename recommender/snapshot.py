@@ -73,10 +73,22 @@ class Snapshot:
                 rows.append((i, c, s))
         return pd.DataFrame(rows, columns=["i", "chain", "segment"])
 
+    def _known_leader_segments(self, f: pd.DataFrame) -> pd.Series:
+        """A firm's given segments; for a leader given by name and chain only, with nothing to read, the segments
+        its region file names for a leader of that name (宝坻's seed leaders), so it still counts on the map."""
+        known = {(r.id, leader["name"]): ";".join(f"{leader['chain']}.{s}" for s in leader.get("segments", []))
+                 for r in self.regions.values() for leader in r.leaders}
+        read = set(self.best_tags["enterprise_id"])
+        given = f["segments"] if "segments" in f else pd.Series("", index=f.index)
+        return pd.Series([g if (isinstance(g, str) and g) or eid in read else known.get((region, name), g)
+                          for g, eid, region, name in zip(given, f["enterprise_id"], f["region_id"], f["name"])],
+                         index=f.index, dtype=object)
+
     @cached_property
     def firm_rows(self) -> pd.DataFrame:
         """Local firms, one row per (firm, region, chain, segment), with ``since``."""
         f = self.local_firms.reset_index(drop=True)
+        f["segments"] = self._known_leader_segments(f)
         if not len(f):
             return pd.DataFrame(columns=["enterprise_id", "name", "region", "chain", "segment", "is_leader",
                                          "park", "since"])

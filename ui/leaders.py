@@ -3,6 +3,7 @@ ranked by the served score, with the segment each would fill."""
 import pandas as pd
 import streamlit as st
 
+from recommender.features import local_parties
 from recommender.relations import leader_partners
 from ui.common import chain_label, demo_note, region, scores, segment_names, show, snapshot, t
 
@@ -10,9 +11,10 @@ st.title(t("nav.leaders"))
 demo_note()
 st.caption(t("leaders.intro"))
 snap = snapshot()
-state = snap.state(region())
-leaders = state[state["is_leader"].astype(bool)].drop_duplicates("enterprise_id") if len(state) else state
-partners = leader_partners(snap.relations, state, scores(region()), pd.Timestamp.today())
+today = pd.Timestamp.today().normalize()
+local = local_parties(snap, region(), today)
+leaders = local[local["is_leader"]]
+partners = leader_partners(snap.relations, local, scores(region()), today)
 if leaders.empty or partners.empty:
     st.info(t("leaders.none"))
     st.stop()

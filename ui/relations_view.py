@@ -6,6 +6,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from recommender.features import local_parties
 from recommender.relations import RELATION_ZH, firm_relations
 from ui.common import lang, show, t
 from ui.i18n import column, value
@@ -21,8 +22,8 @@ def relation_panel(snap, eid: str, region: str) -> None:
     if rel.empty:
         st.caption(t("profile.no_relations"))
         return
-    state = snap.state(region)
-    leaders = set(state.loc[state["is_leader"].astype(bool), "enterprise_id"]) if len(state) else set()
+    local = local_parties(snap, region, pd.Timestamp.today().normalize())
+    leaders = set(local.loc[local["is_leader"], "enterprise_id"])
     rel = rel.assign(partner=rel["other"], relation=rel["role"].map(ROLE_ZH).fillna(rel["role"]),
                      leader=rel["other_id"].isin(leaders))
     show(rel, ["partner", "relation", "source", "date"])
