@@ -7,7 +7,8 @@ polluting processes (see ``process_hints``).
 
 fit = 0.6 · kind fit + 0.4 · chain fit, and 0 where the park excludes a process the firm runs.
 *Kind fit* is the share of the firm's activity the park takes (manufacturing, rnd, services,
-data_center; a firm whose text says nothing of its kind counts 0.5 everywhere). *Chain fit* is 1 for a
+data_center; the place's first kind counts fully, later ones 0.7; a firm's activity weighs its verbs by
+what they need of a place, see ``activity``; a firm whose text says nothing of its kind counts 0.5). *Chain fit* is 1 for a
 focus segment or a focus chain without a segment list, 0.7 for a focus chain outside the listed
 segments, 0.5 for a park with no focus chain, 0.2 for a park of other chains. A park that others are
 ``part_of`` is named through its zones. Ties go to the park listed first.
@@ -41,6 +42,8 @@ ACTIVITY_EN = {"manufacturing": "mainly manufactures", "rnd": "mainly does R&D",
 EXCLUDES_ZH = {"wet_chemistry": "湿法化工", "heavy_pollution": "重污染工序"}
 EXCLUDES_EN = {"wet_chemistry": "wet chemistry", "heavy_pollution": "heavily polluting processes"}
 KIND_WEIGHT, CHAIN_WEIGHT = 0.6, 0.4
+NEED = {"plot": 3.0, "lab": 1.0, "office": 0.5, "code": 0.3}   # what a firm's verbs need of a place (see activity)
+SECONDARY = 0.7   # a kind listed after a place's first one counts this much
 UNKNOWN_KIND_FIT = 0.5
 
 # Segments whose activity is running compute: their making and serving clauses need a data-centre plot.
@@ -93,23 +96,23 @@ def _col(rows: pd.DataFrame, name: str, default=0.0) -> np.ndarray:
 
 
 def activity(rows: pd.DataFrame) -> np.ndarray:
-    """Each row's activity over TAKES (rows sum to 1; a row of zeros when nothing says what the firm does).
+    """Each row's need for each kind of place (TAKES order; rows sum to 1, or are all 0 when nothing says
+    what the firm does). Scopes list generic services, R&D and sales beside what a firm makes, so the
+    verbs are weighed by what they need of a place: making or running compute needs a plot (×3), R&D a
+    lab or office (×1), selling and serving an office anywhere (×0.5); the class section adds 0.3.
 
     >>> activity(pd.DataFrame({"chain": ["data_center"], "segment": ["idc_operation"], "service_share": [0.5],
-    ...                        "rnd_share": [0.5]})).tolist()
-    [[0.0, 0.5, 0.0, 0.5]]
+    ...                        "rnd_share": [0.5]})).round(2).tolist()
+    [[0.0, 0.25, 0.0, 0.75]]
     """
     make, rnd = _col(rows, "make_share"), _col(rows, "rnd_share")
     sell, service = _col(rows, "sell_share"), _col(rows, "service_share")
-    keys = _keys(rows)
-    dc = np.isin(keys, list(DATA_CENTRE_SEGMENTS))
-    A = np.column_stack([np.where(dc, 0.0, make), rnd, sell + np.where(dc, 0.0, service), np.where(dc, make + service, 0.0)])
-    total = A.sum(axis=1)
-    silent = total <= 0   # no verbs: the class section says what kind of firm it is
-    code = np.column_stack([_col(rows, "code_manufacturing"), np.zeros(len(rows)),
-                            np.maximum(_col(rows, "code_service"), _col(rows, "code_trade")), np.zeros(len(rows))])
-    code[dc] = np.column_stack([np.zeros(dc.sum()), np.zeros(dc.sum()), np.zeros(dc.sum()), code[dc].sum(axis=1)])
-    A[silent] = code[silent]
+    code_make = _col(rows, "code_manufacturing")
+    code_serve = np.maximum(_col(rows, "code_service"), _col(rows, "code_trade"))
+    dc = np.isin(_keys(rows), list(DATA_CENTRE_SEGMENTS))
+    plot = NEED["plot"] * (make + np.where(dc, service, 0.0)) + NEED["code"] * np.where(dc, code_make + code_serve, code_make)
+    office = NEED["office"] * (sell + np.where(dc, 0.0, service)) + NEED["code"] * np.where(dc, 0.0, code_serve)
+    A = np.column_stack([np.where(dc, 0.0, plot), NEED["lab"] * rnd, office, np.where(dc, plot, 0.0)])
     total = A.sum(axis=1)
     return np.divide(A, total[:, None], out=np.zeros_like(A), where=total[:, None] > 0)
 
@@ -140,7 +143,8 @@ def fit_matrix(parks, rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     process = runs(rows)
     fits, open_fits = [], []
     for p in places:
-        takes = np.array([k in (p.get("takes") or ()) for k in TAKES], dtype=float)
+        listed = list(p.get("takes") or ())
+        takes = np.array([0.0 if k not in listed else 1.0 if k == listed[0] else SECONDARY for k in TAKES])
         kind = np.where(known, A @ takes, UNKNOWN_KIND_FIT)
         focus, segs = list(p.get("focus_chains") or ()), list(p.get("focus_segments") or ())
         on_chain = np.isin(chains, focus)

@@ -43,6 +43,8 @@ TEXT = {
     "rec.select": ("勾选表格中的企业后加入清单", "Tick rows in the table, then add them to a shortlist"),
     "rec.model": ("当前模型", "Model"),
     "rec.rank_line": ("链内第 {chain} 名，环节内第 {segment} 名", "rank {chain} in the chain, {segment} in the segment"),
+    "rec.park": ("建议承接载体", "Suggested receiving place"), "park.none": ("无合适承接载体", "no suitable place"),
+    "profile.park": ("建议承接载体", "Suggested receiving place"),
     "rec.new_list_option": ("（新建清单）", "(new shortlist)"), "rec.list_name": ("{chain}招商清单", "{chain} shortlist"),
     "profile.pick": ("选择企业", "Choose an enterprise"), "profile.segments": ("所属环节与依据", "Segments and evidence"),
     "profile.matches": ("可补的缺口", "Gaps it fills"), "profile.history": ("对接记录", "Deal history"),
@@ -128,6 +130,8 @@ COLUMNS = {
     "recall": ("召回率", "Recall"), "feature": ("特征", "Feature"), "owner": ("负责人", "Owner"),
     "last_contact": ("最近联系", "Last contact"), "next_step": ("下一步", "Next step"), "due_date": ("截止日期", "Due"),
     "overdue": ("已逾期", "Overdue"), "days": ("距今天数", "Days"),
+    "park": ("承接载体", "Receiving place"), "park_reason": ("建议承接载体", "Suggested receiving place"),
+    "park_fit": ("载体契合度", "Place fit"),
 }
 # Data values a user sees: stages, gap and match types, review states, positions, evidence marks, audit actions.
 VALUES = {
@@ -200,6 +204,7 @@ REASON_PARTS = [
     (r"可配套(.+)", "can supply {0}"), (r"可承接(.+)", "can buy from {0}"), (r"可连接本地两条产业链", "links two local chains"),
     (r"对接进行中（已到(.+)）", "deal under way (reached {0})"), (r"此前已推进至(.+)", "earlier reached {0}"),
     (r"曾接触后终止", "contacted before, then dropped"),
+    (r"契合(.+)定位", "fits what {0} is for"), (r"本地承接载体契合度低", "no receiving place here fits it well"),
 ]
 # Import problems are written in English by recommender/validation.py and readers.py; their Chinese forms.
 PROBLEMS_ZH = [
