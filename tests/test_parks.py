@@ -178,3 +178,61 @@ def test_placements_for_stored_rows_match_the_scoring_columns(snap):
     assert again["park_reason"].tolist() == scored["park_reason"].tolist()
     assert np.allclose(again["park_fit"], scored["park_fit"])
     assert again["park_reason_en"].str.len().gt(0).all()
+
+
+# --- the pages ---------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def app_db(demo_db, monkeypatch):
+    from recommender.store import Store
+    from tests.test_app import accounts
+    accounts(Store.open(demo_db))
+    monkeypatch.setenv("CHAINMATCH_DB", str(demo_db))
+    return demo_db
+
+
+def header(at, column):
+    """The header a page's table shows for a column (AppTest's value keeps the frame's own column names)."""
+    import json
+    return json.loads(at.dataframe[0].proto.columns)[column]["label"]
+
+
+def test_recommendations_show_the_place_column_and_filter_by_place(app_db):
+    from tests.test_app import login, open_page
+    at = open_page(login("staff"), "ui/recommend.py")
+    at.selectbox(key="rec_chain").set_value("auto_parts").run()
+    table = at.dataframe[0].value
+    assert header(at, "park_reason") == "建议承接载体"
+    assert table["park_reason"].str.match(r".+（.+型，.+）：").all()
+    shown = set(table["park_reason"].str.split("（").str[0])
+    assert len(shown) >= 2                                          # not one place for everyone
+    at.multiselect(key="rec_park").set_value(["宝坻经济开发区"]).run()
+    assert not at.exception
+    kept = at.dataframe[0].value
+    assert len(kept) and kept["park_reason"].str.startswith("宝坻经济开发区（").all()
+    at.multiselect(key="rec_park").set_value(["京津新城现代服务业集聚区"]).run()
+    others = at.dataframe[0].value
+    assert not set(others["name"]) & set(kept["name"]) and others["park_reason"].str.startswith("京津新城").all()
+
+
+def test_the_place_column_and_filter_speak_english(app_db):
+    from tests.test_app import login, open_page
+    at = login("staff")
+    at.toggle(key="lang_toggle").set_value(True).run()
+    open_page(at, "ui/recommend.py")
+    table = at.dataframe[0].value
+    assert header(at, "park_reason") == "Suggested receiving place"
+    assert table["park_reason"].str.contains(r"\((?:R&D|manufacturing|services|data centres), ").all()
+    labels = at.multiselect(key="rec_park").options
+    assert "Baodi Economic Development Zone" in labels and "no suitable place" in labels
+
+
+def test_the_profile_names_the_best_place_with_its_why(app_db):
+    from tests.test_app import login, open_page
+    at = open_page(login("staff"), "ui/profile.py")
+    line = next(m.value for m in at.markdown if m.value.startswith("**建议承接载体**："))
+    place_name = line.removeprefix("**建议承接载体**：").split("（")[0]
+    assert place_name in {p["name"] for p in BAODI} and "：" in line.removeprefix("**建议承接载体**：")
+    at.toggle(key="lang_toggle").set_value(True).run()
+    assert any(m.value.startswith("**Suggested receiving place**:") or m.value.startswith("**Suggested receiving place**：")
+               for m in at.markdown)
