@@ -186,43 +186,58 @@ def _chain_name(chain: str, names: dict | None, en: bool) -> str:
 
 def why(parks, rows: pd.DataFrame, chain_names: dict | None = None) -> tuple[list[str], list[str]]:
     """One line per row, in Chinese and English: the best place, its profile and why it fits the firm.
-    ``chain_names`` maps chain ids to (Chinese, English) names."""
+    ``chain_names`` maps chain ids to (Chinese, English) names. A line depends only on its row; it is written
+    once per distinct (place, main kind, chain, exclusion) and shared by the rows that have them."""
     places = candidates(parks)
-    if not places:
+    if not places or not len(rows):
         return [""] * len(rows), [""] * len(rows)
     fits, open_fits = fit_matrix(parks, rows)
     A = activity(rows)
     process = runs(rows)
+    n = len(rows)
+    best = fits.argmax(axis=1)
+    best_fit = fits[np.arange(n), best]
+    main = np.where(A.sum(axis=1) > 0, A.argmax(axis=1), -1)
+    better = open_fits.argmax(axis=1)       # a place that would fit better but excludes what the firm runs
+    barred_better = (open_fits[np.arange(n), better] > best_fit) & (fits[np.arange(n), better] == 0)
+    runs_code = sum((process[ex].astype(int) << k) for k, ex in enumerate(EXCLUDES))
+    keys = pd.DataFrame({"best": np.where(best_fit > 0, best, -1), "main": main,
+                         "chain": rows["chain"].fillna("").astype(str).to_numpy(),
+                         "better": np.where(barred_better, better, -1), "runs": runs_code})
+    cache: dict[tuple, tuple[str, str]] = {}
     zh, en = [], []
-    for i, r in enumerate(rows.to_dict("records")):
-        main = TAKES[int(A[i].argmax())] if A[i].sum() > 0 else None
-        best = int(fits[i].argmax())
-        if fits[i, best] <= 0:
-            barred = [ex for ex in EXCLUDES if process[ex][i]]
-            zh.append("无合适承接载体：本地载体均不接纳" + "、".join(EXCLUDES_ZH[b] for b in barred))
-            en.append("no suitable place: none takes " + " or ".join(EXCLUDES_EN[b] for b in barred))
-            continue
-        p = places[best]
-        takes = list(p.get("takes") or ())
-        kind = main if main in takes else takes[0]
-        focus = list(p.get("focus_chains") or ())
-        lead_zh = f"{_chain_name(focus[0], chain_names, False)}主导" if focus else "综合服务"
-        lead_en = f"led by {_chain_name(focus[0], chain_names, True)}" if focus else "general services"
-        because_zh = [f"企业{ACTIVITY_ZH[main]}" if main else "经营范围未说明业务类型"]
-        because_en = [f"the firm {ACTIVITY_EN[main]}" if main else "the scope does not say what kind of firm it is"]
-        chain = str(r.get("chain") or "")
-        if chain in focus:
-            because_zh.append(f"对口{_chain_name(chain, chain_names, False)}")
-            because_en.append(f"on its focus chain, {_chain_name(chain, chain_names, True)}")
-        better = int(open_fits[i].argmax())   # a place that would fit better but excludes what the firm runs
-        if open_fits[i, better] > fits[i, best] and fits[i, better] == 0:
-            barred = [ex for ex in (places[better].get("excludes") or ()) if process.get(ex, [False] * len(rows))[i]]
-            if barred:
-                because_zh.append(f"{places[better]['name']}不接纳{EXCLUDES_ZH[barred[0]]}")
-                because_en.append(f"{places[better].get('name_en') or places[better]['name']} takes no {EXCLUDES_EN[barred[0]]}")
-        zh.append(f"{p['name']}（{TAKES_ZH[kind]}，{lead_zh}）：" + "，".join(because_zh))
-        en.append(f"{p.get('name_en') or p['name']} ({TAKES_EN[kind]}, {lead_en}): " + "; ".join(because_en))
+    for key in keys.itertuples(index=False, name=None):
+        if key not in cache:
+            cache[key] = _line(places, *key, chain_names)
+        zh.append(cache[key][0])
+        en.append(cache[key][1])
     return zh, en
+
+
+def _line(places, best: int, main: int, chain: str, better: int, runs_code: int, chain_names) -> tuple[str, str]:
+    firm_runs = [ex for k, ex in enumerate(EXCLUDES) if runs_code >> k & 1]
+    if best < 0:
+        return ("无合适承接载体：本地载体均不接纳" + "、".join(EXCLUDES_ZH[b] for b in firm_runs),
+                "no suitable place: none takes " + " or ".join(EXCLUDES_EN[b] for b in firm_runs))
+    p = places[best]
+    kind_main = TAKES[main] if main >= 0 else None
+    takes = list(p.get("takes") or ())
+    kind = kind_main if kind_main in takes else takes[0]
+    focus = list(p.get("focus_chains") or ())
+    lead_zh = f"{_chain_name(focus[0], chain_names, False)}主导" if focus else "综合服务"
+    lead_en = f"led by {_chain_name(focus[0], chain_names, True)}" if focus else "general services"
+    because_zh = [f"企业{ACTIVITY_ZH[kind_main]}" if kind_main else "经营范围未说明业务类型"]
+    because_en = [f"the firm {ACTIVITY_EN[kind_main]}" if kind_main else "the scope does not say what kind of firm it is"]
+    if chain in focus:
+        because_zh.append(f"对口{_chain_name(chain, chain_names, False)}")
+        because_en.append(f"on its focus chain, {_chain_name(chain, chain_names, True)}")
+    if better >= 0:
+        barred = [ex for ex in (places[better].get("excludes") or ()) if ex in firm_runs]
+        if barred:
+            because_zh.append(f"{places[better]['name']}不接纳{EXCLUDES_ZH[barred[0]]}")
+            because_en.append(f"{places[better].get('name_en') or places[better]['name']} takes no {EXCLUDES_EN[barred[0]]}")
+    return (f"{p['name']}（{TAKES_ZH[kind]}，{lead_zh}）：" + "，".join(because_zh),
+            f"{p.get('name_en') or p['name']} ({TAKES_EN[kind]}, {lead_en}): " + "; ".join(because_en))
 
 
 def place(parks, firm: dict, chain_names: dict | None = None) -> Placement:
