@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from chains.errors import ChainTemplateError, UnknownRegionError
+from chains.parks import check_park
 from chains.templates import DATA_DIR
 
 REGIONS_DIR = DATA_DIR / "regions"
@@ -54,16 +55,33 @@ def load_regions(directory: Path | str = REGIONS_DIR, chain_ids=None) -> dict[st
             for seg in firm.get("segments") or []:
                 if seg not in chains[chain].segments:
                     raise ChainTemplateError(f"{path.name}: firm {firm.get('name')} names unknown segment '{seg}'")
+        parks = [p if isinstance(p, dict) else {} for p in doc.get("parks") or []]
+        names = {p.get("name") for p in parks}
+        for park in parks:
+            problem = check_park(park, chains, names)
+            if problem:
+                raise ChainTemplateError(f"{path.name}: {problem}")
         regions[doc["id"]] = Region(
             id=doc["id"], name=doc["name"], full_name=doc.get("full_name", doc["name"]),
             is_default=bool(doc.get("default")), aliases=tuple(doc.get("aliases") or ()),
             chains=tuple(doc.get("chains") or ()), facts=tuple(doc.get("facts") or ()),
-            parks=tuple(doc.get("parks") or ()), leaders=tuple(doc.get("leaders") or ()),
+            parks=tuple(normalise_park(p) for p in parks), leaders=tuple(doc.get("leaders") or ()),
             local_firms=tuple(doc.get("local_firms") or ()),
         )
     if sum(r.is_default for r in regions.values()) != 1:
         raise ChainTemplateError(f"{directory}: exactly one region must be marked default: true")
     return regions
+
+
+def normalise_park(park: dict) -> dict:
+    """A park entry with every field present (lists as tuples), so callers need no defaults."""
+    out = {"name": park["name"], "name_en": park.get("name_en") or "", "kind": park.get("kind"),
+           "area_mu": park.get("area_mu"), "part_of": park.get("part_of") or "",
+           "description_zh": park.get("description_zh") or "", "description_en": park.get("description_en") or "",
+           "source": park.get("source"), "assumed": tuple(park.get("assumed") or ())}
+    for key in ("takes", "focus_chains", "focus_segments", "excludes"):
+        out[key] = tuple(park.get(key) or ())
+    return out
 
 
 def new_region(name: str) -> Region:

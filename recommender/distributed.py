@@ -41,8 +41,8 @@ def _same(value):
     return value
 
 
-def _explain_part(snap, model, rows: pd.DataFrame, reasons: bool) -> pd.DataFrame:
-    return explained(snap, model, rows, reasons)
+def _explain_part(snap, model, rows: pd.DataFrame, reasons: bool, region: str | None = None) -> pd.DataFrame:
+    return explained(snap, model, rows, reasons, region)
 
 
 def score_partitioned(snap, model, region: str, as_of=None, chain: str | None = None, top: int | None = None,
@@ -62,7 +62,7 @@ def score_partitioned(snap, model, region: str, as_of=None, chain: str | None = 
                                         for p in parts]), ignore_index=True)
         best = ranked(best, top)
         chunks = [best.iloc[i::len(parts)] for i in range(len(parts))]
-        done = client.gather([client.submit(_explain_part, snap_f, model_f, c, reasons, pure=False) for c in chunks if len(c)])
+        done = client.gather([client.submit(_explain_part, snap_f, model_f, c, reasons, region, pure=False) for c in chunks if len(c)])
         out = pd.concat(done).sort_values(["chain", "rank"], kind="mergesort")
         return out.reset_index(drop=True)
     finally:

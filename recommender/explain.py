@@ -25,6 +25,7 @@ REASON_GROUPS = {
     "history": ["prior_contacts", "prior_dropped", "prior_best_grade", "in_pipeline", "recent_contact"],
     "network": ["rel_supplies_leader", "rel_buys_from_leader", "rel_invested_by_leader", "rel_branch_of_local",
                 "rel_leader_links"],
+    "park": ["park_fit"],
 }
 STAGE_BY_GRADE = {4: "落地", 3: "签约", 2: "洽谈", 1: "接触"}
 MIN_SHARE = 0.01  # a fact that adds less than this to the 0..1 score is not named
@@ -102,6 +103,10 @@ def fact_phrase(group: str, r, positive: bool) -> str:
         if best >= 1 and r.get("in_pipeline"):
             return f"对接进行中（已到{STAGE_BY_GRADE[best]}）"
         return f"此前已推进至{STAGE_BY_GRADE[best]}" if best >= 2 and not r["prior_dropped"] else ""
+    if group == "park":
+        if positive and r.get("park") and r["park_fit"] >= 0.6:
+            return f"契合{r['park']}定位"
+        return "本地承接载体契合度低" if not positive and r["park_fit"] < 0.5 else ""
     return ""
 
 

@@ -76,6 +76,6 @@ th {{ background: #f5f7fa; width: 22%; }} .tag {{ color: #b44d12; font-weight: b
 <h2>基本信息</h2><table>{facts_html}</table>
 <h2>主营业务（经营范围摘录）</h2><p class="scope">{e(ent.get('business_scope'))[:400]}</p>
 <h2>所属产业链环节</h2>{table(segments, {'chain_name': '产业链', 'segment_name': '环节', 'confidence': '识别置信度'})}
-<h2>可补强的缺口与推荐理由</h2>{table(matches, {'chain_name': '产业链', 'segment_name': '环节', 'match_type': '匹配类型', 'score': '得分', 'rank': '链内排名', 'reasons': '推荐理由'})}
+<h2>可补强的缺口与推荐理由</h2>{table(matches, {'chain_name': '产业链', 'segment_name': '环节', 'match_type': '匹配类型', 'score': '得分', 'rank': '链内排名', 'reasons': '推荐理由', 'park_reason': '建议承接载体'})}
 <h2>对接记录</h2>{table(history, {'date': '日期', 'stage': '阶段', 'chain_name': '产业链', 'segment_name': '环节', 'recorded_by': '记录人', 'note': '备注'})}
 </body></html>"""

@@ -13,9 +13,12 @@ sell or serve; its class's section: manufacturing C, services M/I, trade F),
 its size, age, qualifications, relocation intent, where in Beijing it sits and
 that crossed with making (疏解 pushes factories out of the core), and its
 history with the office as it stands on the date (contacts, best stage, an open
-deal, how recent the last contact was), and the firm's own known links to the
-region's leaders from the relations file (以商招商: supplies or buys from a
-leader, invested by one, a branch of a local firm; recommender/relations.py).
+deal, how recent the last contact was), the firm's own known links to the region's leaders from
+the relations file (以商招商: supplies or buys from a leader, invested by one, a branch of a local firm;
+recommender/relations.py), and how well the region's best receiving place fits it
+(``park_fit``, chains/parks.py: what the place takes against what the firm does, its focus chains,
+and 0 where every place excludes a process the firm runs; the places are the region file's, so no
+date is involved).
 """
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from chains.gaps import classify_gaps, fit, importance, presence_from_state
+from chains.parks import best_places, process_hints, why
 from recommender.columns import STAGE_GRADE
 
 FEATURES = [
@@ -34,6 +38,7 @@ FEATURES = [
     "beijing_core", "beijing_near", "core_x_make", "near_x_make",
     "prior_contacts", "prior_dropped", "prior_best_grade", "in_pipeline", "recent_contact",
     "rel_supplies_leader", "rel_buys_from_leader", "rel_invested_by_leader", "rel_branch_of_local", "rel_leader_links",
+    "park_fit",
 ]
 # 以商招商: the firm's own known links to the region's leaders (recommender/relations.py), by feature name
 RELATION_FEATURES = {"rel_supplies_leader": "supplies_leader", "rel_buys_from_leader": "buys_from_leader",
@@ -176,6 +181,7 @@ def enterprise_attributes(enterprises: pd.DataFrame) -> pd.DataFrame:
         "core_x_make": core * kind["make_share"],
         "near_x_make": near * kind["make_share"],
         **{c: kind[c] for c in kind.columns},
+        **{c: h.to_numpy() for c, h in process_hints(e["business_scope"], e.get("main_products")).items()},
         "district": district,
         "employees": emp,
     })
@@ -229,9 +235,10 @@ def relation_context(snap, region: str, as_of) -> pd.DataFrame:
 
 
 def pair_features(pairs: pd.DataFrame, ctx: pd.DataFrame, attrs: pd.DataFrame, history: pd.DataFrame, as_of,
-                  relations: pd.DataFrame | None = None) -> pd.DataFrame:
+                  relations: pd.DataFrame | None = None, parks=()) -> pd.DataFrame:
     """Join pairs (enterprise_id, chain, segment, tag_confidence) with segment, firm, history and relation
-    features (``relations``: relation_context's frame; none given means no known relations)."""
+    features (``relations``: relation_context's frame; none given means no known relations), and the best of
+    the region's ``parks`` for each pair (``park``, ``park_fit``)."""
     out = pairs.merge(ctx.drop(columns=["chain", "segment"]), left_on=pairs["chain"] + "." + pairs["segment"],
                       right_on="key", how="inner").drop(columns=["key_0"], errors="ignore")
     out = out.merge(attrs, on="enterprise_id", how="left").merge(history, on="enterprise_id", how="left")
@@ -245,6 +252,8 @@ def pair_features(pairs: pd.DataFrame, ctx: pd.DataFrame, attrs: pd.DataFrame, h
     # features do not depend on which other rows are scored with it (partitioned scoring gives the same)
     everyone = (pd.Timestamp(as_of) - attrs["founded"]).dt.days / 365.25
     out["age_years"] = age.clip(lower=0).fillna(everyone.median() if everyone.notna().any() else 10.0)
+    places = best_places(parks, out)
+    out["park"], out["park_fit"] = places["park"].to_numpy(), places["park_fit"].to_numpy()
     out[FEATURES] = out[FEATURES].astype(float).fillna(0.0)
     return out
 
@@ -289,4 +298,27 @@ def features_as_of(snap, region: str, as_of, pairs: pd.DataFrame | None = None, 
     pairs = candidate_pairs(snap, region, as_of, chain) if pairs is None else pairs
     ctx = segment_context(snap, region, as_of)
     return pair_features(pairs, ctx, snap.attributes, history_as_of(snap.events, as_of), as_of,
-                         relation_context(snap, region, as_of))
+                         relation_context(snap, region, as_of), region_parks(snap, region))
+
+
+def region_parks(snap, region: str) -> tuple:
+    """The region's receiving places (none for a region an import added)."""
+    return snap.regions[region].parks if region in snap.regions else ()
+
+
+def park_reasons(snap, region: str, rows: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """The one-line why of each row's best place, in Chinese and English (rows carry chain, segment and the
+    firm's kind shares, class flags and process hints, as feature rows do)."""
+    names = {c.id: (c.name_zh, c.name_en) for c in snap.chains.values()}
+    return why(region_parks(snap, region), rows, names)
+
+
+def placements(snap, region: str, rows: pd.DataFrame) -> pd.DataFrame:
+    """For any rows with enterprise_id, chain and segment: ``park``, ``park_fit``, ``park_reason`` (Chinese)
+    and ``park_reason_en``, from the firms' attributes (the pages use this on stored scores)."""
+    firm = rows[["enterprise_id", "chain", "segment"]].reset_index(drop=True).merge(
+        snap.attributes, on="enterprise_id", how="left")
+    best = best_places(region_parks(snap, region), firm)
+    zh, en = park_reasons(snap, region, firm)
+    return pd.DataFrame({"park": best["park"].to_numpy(), "park_fit": best["park_fit"].to_numpy(),
+                         "park_reason": zh, "park_reason_en": en}, index=rows.index)

@@ -11,7 +11,7 @@ import warnings
 import pandas as pd
 
 from recommender.explain import REASON_GROUPS, write_reasons
-from recommender.features import FEATURES, candidate_pairs, features_as_of, with_text
+from recommender.features import FEATURES, candidate_pairs, features_as_of, park_reasons, with_text
 
 
 # Ranks are deterministic: score (highest first), then enterprise_id, then segment (both ascending).
@@ -46,8 +46,9 @@ def ranked(best: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
     return best.reset_index(drop=True)
 
 
-def explained(snap, model, best: pd.DataFrame, reasons: bool = True) -> pd.DataFrame:
-    """Reasons (for these rows only), linked chains' names, firm names, rounded scores."""
+def explained(snap, model, best: pd.DataFrame, reasons: bool = True, region: str | None = None) -> pd.DataFrame:
+    """Reasons (for these rows only), linked chains' names, firm names, rounded scores, and the one-line why of
+    each row's best receiving place (``park_reason``, when the region is given)."""
     best = best.copy()
     if "via_segment" in best:  # 串链 through a firm's own segment
         via = best["via_segment"].fillna("")
@@ -60,6 +61,8 @@ def explained(snap, model, best: pd.DataFrame, reasons: bool = True) -> pd.DataF
         # The move on the chain always opens the sentence, so the gap group's share is not needed.
         contrib = model.group_contributions(best, {g: f for g, f in REASON_GROUPS.items() if g != "gap"})
         best["reasons"] = write_reasons(best, contrib)
+    if reasons and region is not None and "park" in best:
+        best["park_reason"] = park_reasons(snap, region, best)[0] if len(best) else []
     names = snap.enterprises.set_index("enterprise_id")["name"]
     best["name"] = best["enterprise_id"].map(names)
     best["score"] = best["score"].round(4)
@@ -73,12 +76,13 @@ def score_region(snap, model, region: str, as_of=None, chain: str | None = None,
     best = best_rows(snap, model, region, as_of, chain)
     if best.empty:
         return pd.DataFrame(columns=["enterprise_id", "chain", "segment", "match_type", "score", "rank", "reasons"])
-    return explained(snap, model, ranked(best, top), reasons)
+    return explained(snap, model, ranked(best, top), reasons, region)
 
 
 def contract_columns(scored: pd.DataFrame, region_name: str | None = None) -> pd.DataFrame:
     """The contract's ``score`` columns (plus region and readable extras)."""
-    cols = ["enterprise_id", "chain", "segment", "match_type", "score", "rank", "reasons", "name", "segment_name"]
+    cols = ["enterprise_id", "chain", "segment", "match_type", "score", "rank", "reasons", "name", "segment_name",
+            "park", "park_reason"]
     out = scored[[c for c in cols if c in scored.columns]].copy()
     if region_name is not None:
         out.insert(0, "region", region_name)

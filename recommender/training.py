@@ -24,8 +24,8 @@ from sklearn.preprocessing import StandardScaler
 from chains.errors import NoDataError
 from recommender.columns import STAGE_GRADE
 from recommender.evaluation import EvaluationReport, evaluate_scores
-from recommender.features import (FEATURES, features_as_of, history_as_of, link_pairs, pair_features, relation_context,
-                                  segment_context, with_text)
+from recommender.features import (FEATURES, features_as_of, history_as_of, link_pairs, pair_features, region_parks,
+                                  relation_context, segment_context, with_text)
 from recommender.rankers import BlendRanker, GradientBoostingRanker, PairwiseLinearRanker, RuleRanker, WithTextScore
 
 K = 10
@@ -80,7 +80,7 @@ def features_at(snap, pairs: pd.DataFrame, ref: pd.Series) -> pd.DataFrame:
         ctx = segment_context(snap, region, as_of)
         sub = pairs.loc[idx]
         parts.append(pair_features(sub, ctx, snap.attributes, _history(snap, as_of), as_of,
-                                   relation_context(snap, region, as_of)).assign(ref_date=as_of))
+                                   relation_context(snap, region, as_of), region_parks(snap, region)).assign(ref_date=as_of))
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*pairs.columns, *FEATURES, "ref_date"])
 
 
@@ -277,7 +277,7 @@ def evaluate_and_choose(snap, until=None, seed=0, n_boot=100, extra_scorers=None
     for region, g in deal_pairs(snap, test_deals).groupby("region_id"):
         ctx = segment_context(snap, region, split)
         test_parts.append(pair_features(g, ctx, snap.attributes, history_as_of(snap.events, split), split,
-                                        relation_context(snap, region, split)))
+                                        relation_context(snap, region, split), region_parks(snap, region)))
     test = with_text(snap, pd.concat(test_parts, ignore_index=True)) if test_parts else pd.DataFrame()
     scores = {"random": np.zeros(len(test))}
     weights = np.ones(len(train))

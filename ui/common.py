@@ -63,7 +63,12 @@ def _model(url: str, version):
 @st.cache_data(show_spinner=False, max_entries=8)
 def _scores(url: str, version, region: str, revision: int) -> pd.DataFrame:
     s = _store(url)
-    return cached_scores(s, _snapshot(url, revision), _model(url, version), version, region)
+    snap = _snapshot(url, revision)
+    scored = cached_scores(s, snap, _model(url, version), version, region)
+    if not len(scored):
+        return scored.assign(park="", park_fit=0.0, park_reason="", park_reason_en="")
+    from recommender.features import placements   # the best receiving place of every row, with its why
+    return pd.concat([scored, placements(snap, region, scored)], axis=1)
 
 
 @st.cache_resource(show_spinner=False)
@@ -175,6 +180,17 @@ VALUE_COLUMNS = ("match_type", "stage", "status", "gap_type", "position", "count
                  "segment_name", "relation", "link")
 
 
+def park_label(name: str) -> str:
+    """A receiving place's name in the UI's language ('' is the row no place fits)."""
+    if not name:
+        return t("park.none")
+    if lang() == "en":
+        for p in snapshot().regions[region()].parks if region() in snapshot().regions else ():
+            if p["name"] == name and p.get("name_en"):
+                return p["name_en"]
+    return name
+
+
 def english_names() -> dict:
     """Chinese segment and chain names → English, for reasons shown in English."""
     snap = snapshot()
@@ -199,6 +215,8 @@ def localise(frame: pd.DataFrame) -> pd.DataFrame:
 def show(frame: pd.DataFrame, columns: list[str], key: str | None = None, **kwargs):
     """A table in the UI's language: headers from the translation table, values localised, reasons wrapped
     wide enough to read (the full sentence also shows on hover)."""
+    if lang() == "en" and "park_reason" in columns and "park_reason_en" in frame:
+        frame = frame.assign(park_reason=frame["park_reason_en"])
     shown = localise(frame[columns])
     for c in shown.columns:   # a missing text or date shows as "—", never as Streamlit's grey "None"
         if shown[c].dtype == object:

@@ -43,6 +43,8 @@ TEXT = {
     "rec.select": ("勾选表格中的企业后加入清单", "Tick rows in the table, then add them to a shortlist"),
     "rec.model": ("当前模型", "Model"),
     "rec.rank_line": ("链内第 {chain} 名，环节内第 {segment} 名", "rank {chain} in the chain, {segment} in the segment"),
+    "rec.park": ("建议承接载体", "Suggested receiving place"), "park.none": ("无合适承接载体", "no suitable place"),
+    "profile.park": ("建议承接载体", "Suggested receiving place"),
     "rec.new_list_option": ("（新建清单）", "(new shortlist)"), "rec.list_name": ("{chain}招商清单", "{chain} shortlist"),
     "profile.pick": ("选择企业", "Choose an enterprise"), "profile.segments": ("所属环节与依据", "Segments and evidence"),
     "profile.relations": ("以商招商：与本地企业的关联", "Leader network: links to local firms"),
@@ -139,6 +141,8 @@ COLUMNS = {
     "overdue": ("已逾期", "Overdue"), "days": ("距今天数", "Days"),
     "partner": ("关联企业", "Related firm"), "relation": ("关系", "Relation"), "source": ("来源", "Source"),
     "leader": ("链主", "Chain leader"), "link": ("与链主的关系", "Link to the leader"),
+    "park": ("承接载体", "Receiving place"), "park_reason": ("建议承接载体", "Suggested receiving place"),
+    "park_fit": ("载体契合度", "Place fit"),
 }
 # Data values a user sees: stages, gap and match types, review states, positions, evidence marks, audit actions.
 VALUES = {
@@ -217,6 +221,7 @@ REASON_PARTS = [
     (r"以商招商：采购(.+)的(.+)", "leader network: buys {1} from {0}"),
     (r"以商招商：(.+)投资的企业", "leader network: invested by {0}"),
     (r"以商招商：本地企业的分支机构", "leader network: a branch of a local firm"),
+    (r"契合(.+)定位", "fits what {0} is for"), (r"本地承接载体契合度低", "no receiving place here fits it well"),
 ]
 # Import problems are written in English by recommender/validation.py and readers.py; their Chinese forms.
 PROBLEMS_ZH = [

@@ -9,7 +9,8 @@ from ui.common import _model, importance, lang, model_version, region, show, sna
 FACT_NAMES = {"gap": ("缺口与重要度", "gap and importance"), "leaders": ("与链主的配套关系", "ties to the leaders"),
               "fit": ("本地配套度", "local fit"), "business": ("主营相符程度与企业类型", "main business and kind of firm"),
               "relocation": ("疏解意向", "relocation intent"), "qualification": ("资质", "qualifications"),
-              "size": ("规模与年限", "size and age"), "location": ("所在区域", "location"), "history": ("对接历史", "history with the office")}
+              "size": ("规模与年限", "size and age"), "location": ("所在区域", "location"), "history": ("对接历史", "history with the office"),
+              "park": ("承接载体契合度", "fit with a receiving place")}
 
 st.title(t("nav.insight"))
 snap = snapshot()

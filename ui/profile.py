@@ -8,6 +8,7 @@ import streamlit as st
 from chains.errors import ChainMatchError
 from recommender.columns import STAGE_ORDER
 from recommender.exports import enterprise_brief
+from recommender.features import placements
 from ui.common import (chain_label, current_user, demo_note, guard, lang, md_escape, region, scores, segment_names, show,
                        snapshot, store, t, tagger, text_or_dash)
 from ui.i18n import value
@@ -63,7 +64,16 @@ st.subheader(t("profile.matches"))
 mine = candidates[candidates["enterprise_id"] == eid].copy()
 mine["chain_name"] = mine["chain"].map(chain_label)
 mine["segment_name"] = (mine["chain"] + "." + mine["segment"]).map(names)
-show(mine, ["chain_name", "segment_name", "match_type", "score", "rank", "segment_rank", "reasons"])
+show(mine, ["chain_name", "segment_name", "match_type", "score", "rank", "segment_rank", "reasons", "park_reason"])
+# the best receiving place: for the firm's best candidate row, else for its own best reading (a local firm)
+own_best = tags[tags["segment"] != ""].sort_values("confidence", ascending=False).head(1)
+place_rows = mine.sort_values("score", ascending=False).head(1) if len(mine) else own_best.assign(enterprise_id=eid)
+if len(place_rows):
+    place = placements(snap, region(), place_rows).iloc[0]
+    line = place["park_reason_en" if lang() == "en" else "park_reason"] or t("park.none")
+else:
+    line = t("park.none")
+st.markdown(f"**{t('profile.park')}**：" + md_escape(line))
 
 relation_panel(snap, eid, region())
 

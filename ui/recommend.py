@@ -3,9 +3,10 @@ import pandas as pd
 import streamlit as st
 
 from chains.errors import ChainMatchError
+from chains.parks import candidates
 from recommender.shortlists import add_items, create_shortlist, shortlists
-from ui.common import (chain_label, current_user, demo_note, guard, lang, localise, md_escape, model_version, region,
-                       scores, segment_names, show, snapshot, store, t)
+from ui.common import (chain_label, current_user, demo_note, guard, lang, localise, md_escape, model_version, park_label,
+                       region, scores, segment_names, show, snapshot, store, t)
 from ui.i18n import value
 
 st.title(t("nav.recommend"))
@@ -30,7 +31,10 @@ with st.expander(t("rec.filters"), expanded=True):
     intent_pick = c4.multiselect(t("rec.intent"), ["是", "否", "未知"], key="rec_intent", format_func=lambda v: value(v, lang()))
     tag_pick = c5.multiselect(t("rec.tags"), ["专精特新", "高新技术企业", "上市公司"], key="rec_tags")
     size = c6.slider(t("rec.size"), 0, 2000, (0, 2000), step=10, key="rec_size")
-    query = st.text_input(t("rec.search"), key="rec_query")
+    c7, c8 = st.columns([1, 2])
+    places = [p["name"] for p in candidates(snap.regions[region()].parks)] if region() in snap.regions else []
+    park_pick = c7.multiselect(t("rec.park"), [*places, ""], key="rec_park", format_func=park_label)
+    query = c8.text_input(t("rec.search"), key="rec_query")
 view = data
 if seg_pick:
     view = view[view["segment"].isin(seg_pick)]
@@ -45,17 +49,21 @@ for tag in tag_pick:
 if size != (0, 2000):
     emp = pd.to_numeric(view["employees"], errors="coerce")
     view = view[emp.between(size[0], size[1] if size[1] < 2000 else float("inf"))]
+if park_pick:
+    view = view[view["park"].isin(park_pick)]
 if query:
     view = view[view["name"].str.contains(query, regex=False, na=False)
                 | view["business_scope"].fillna("").str.contains(query, regex=False)]
 view = view.head(500).reset_index(drop=True)
 st.caption(t("rec.select"))
-event = show(view, ["rank", "segment_rank", "name", "segment_name", "match_type", "score", "reasons", "district",
-                    "relocation_intent", "tags"], key="rec_table", on_select="rerun", selection_mode="multi-row")
+event = show(view, ["rank", "segment_rank", "name", "segment_name", "match_type", "score", "reasons", "park_reason",
+                    "district", "relocation_intent", "tags"], key="rec_table", on_select="rerun", selection_mode="multi-row",
+             column_config={"park_reason": st.column_config.TextColumn(t("rec.park"), width="large")})
 picked = view.iloc[event.selection.rows] if event and event.selection.rows else view.iloc[0:0]
 for row in localise(picked.head(5)).to_dict("records"):  # the full reason of each ticked row, readable at any width
     st.info(f"**{md_escape(row['name'])}** · {row['segment_name']} · {t('f.match_type')} {row['match_type']} · "
-            f"{t('rec.rank_line', chain=row['rank'], segment=row['segment_rank'])}\n\n{md_escape(row['reasons'])}")
+            f"{t('rec.rank_line', chain=row['rank'], segment=row['segment_rank'])}\n\n{md_escape(row['reasons'])}\n\n"
+            f"{t('rec.park')}：{md_escape(row['park_reason_en' if en else 'park_reason'])}")
 lists = shortlists(store())
 lists = lists[lists["region_id"] == region()]
 c1, c2 = st.columns([2, 1])
