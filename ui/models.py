@@ -8,7 +8,7 @@ from chains.errors import ChainMatchError
 from recommender import registry
 from recommender.training import train_and_compare
 from recommender.workbench import warm
-from ui.common import chain_label, current_user, guard, lang, show, store, t
+from ui.common import demo_note, chain_label, current_user, guard, lang, show, store, t
 
 
 def act(fn, *args):
@@ -23,6 +23,7 @@ def act(fn, *args):
 
 
 st.title(t("nav.models"))
+demo_note()
 if msg := st.session_state.pop("models_message", None):
     st.success(msg)
 until = st.date_input(t("models.until"), value=None, key="models_until")
