@@ -123,6 +123,7 @@ def test_model_versions_table_is_fresh_after_a_rollback(app_db):
     assert not at.exception and "1" in at.success[0].value
     table = at.dataframe[0].value.set_index("version")
     assert table.at[1, "active"] == "✔" and table.at[2, "active"] == ""
+    assert table.at[1, "kind"] == "规则评分"                  # the ranker's name in Chinese, not `rule`
     assert 1 not in at.selectbox(key="models_pick").options    # no "promote" offered for the active version
 
 

@@ -179,6 +179,28 @@ FEATURES = {
 }
 
 
+MODEL_PARTS = {"gradient_boosting_binary": ("梯度提升（二分类）", "gradient boosting (binary)"),
+               "gradient_boosting": ("梯度提升", "gradient boosting"), "pairwise_linear": ("成对线性", "pairwise linear"),
+               "rule": ("规则评分", "rule score"), "+text": ("＋文本", " + text")}
+
+
+def model_name(name, lang: str = "zh"):
+    """A ranker's name (a version's kind, a row of the comparison) in the UI's language; ``@w`` is a blend
+    with the rule score.
+
+    >>> model_name("gradient_boosting+text@0.5"), model_name("rule", "en")
+    ('梯度提升＋文本（与规则评分按 0.5 混合）', 'rule score')
+    """
+    if not isinstance(name, str) or not name:
+        return name
+    base, _, blend = name.partition("@")
+    for key, (zh, en) in MODEL_PARTS.items():
+        base = base.replace(key, en if lang == "en" else zh)
+    if blend:
+        base += f" (blended {blend} with the rule score)" if lang == "en" else f"（与规则评分按 {blend} 混合）"
+    return base
+
+
 def feature(name: str, lang: str = "zh") -> str:
     """A model feature's name in the UI's language (unknown names, e.g. text features, as they are)."""
     zh, en = FEATURES.get(name, (name, name))
