@@ -31,6 +31,18 @@ SECTIONS = {"section.explore": ["map", "gaps", "leaders"], "section.work": ["rec
 with st.sidebar:
     st.session_state["lang"] = "en" if st.toggle("English", value=lang() == "en", key="lang_toggle") else "zh"
 
+# Streamlit writes some widget texts in English only: the uploader's button and size line, and the ⋮ menu.
+# The button gets the UI's word, the size line is said by the page in the UI's language, the menu is hidden
+# (nothing in it is for the bureau's users). The main column's side margins shrink so tables fit at 1440 px.
+st.sidebar.markdown(f"""<style>
+[data-testid="stMainBlockContainer"] {{ padding-left: 2.5rem; padding-right: 2.5rem; }}
+[data-testid="stMainMenu"] {{ display: none; }}
+[data-testid="stFileUploaderDropzoneInstructions"] {{ display: none; }}
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p {{ display: none; }}
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"]::after {{
+  content: "{t('upload.button')}"; }}
+</style>""", unsafe_allow_html=True)
+
 IDLE_MINUTES = int(os.environ.get("CHAINMATCH_IDLE_MINUTES", "30"))
 log = logging.getLogger("chainmatch")
 
@@ -60,16 +72,27 @@ else:
             sections[t(section)] = pages
     sections[t("section.account")] = [st.Page(logout, title=t("nav.logout"), icon=":material/logout:", url_path="logout")]
     nav = st.navigation(sections)
-    with st.sidebar:
-        st.caption(f"{user['display_name']} · {role_label(user['role'])}")
-        regions = store().region_ids()
-        from ui.common import snapshot
-        names = {r: snapshot().regions[r].name for r in regions}
-        st.selectbox(t("region"), regions, format_func=names.get, key="region")
-try:
-    nav.run()
-except Exception:  # users see one sentence and an id; the traceback goes to the server log
-    # (st.rerun and st.stop raise BaseException subclasses, which pass through)
+
+
+def page_error():
+    """Users see one sentence and an id; the traceback goes to the server log."""
     error_id = uuid.uuid4().hex[:8]
     log.exception("page error %s", error_id)
     st.error(t("error.unexpected", id=error_id))
+
+
+if user is not None:
+    with st.sidebar:
+        st.caption(f"{user['display_name']} · {role_label(user['role'])}")
+        try:   # the region picker reads the database: a failure here is a page error too, not Streamlit's own
+            from ui.common import snapshot
+            from ui.i18n import place
+            regions = store().region_ids()
+            names = {r: place(snapshot().regions[r].name, lang()) for r in regions}
+            st.selectbox(t("region"), regions, format_func=names.get, key="region")
+        except Exception:
+            page_error()
+try:
+    nav.run()
+except Exception:  # (st.rerun and st.stop raise BaseException subclasses, which pass through)
+    page_error()

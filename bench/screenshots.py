@@ -23,6 +23,16 @@ SHOTS = {  # (role, link text, file)
 PASSWORDS = {"staff": "staff-2026", "analyst": "analyst-2026", "manager": "manager-2026"}
 
 
+def settle(page):
+    """Wait until the page has finished running (a fixed wait shot half-drawn pages on busy cores)."""
+    page.wait_for_timeout(1500)
+    try:
+        page.locator("[data-testid='stStatusWidget']").wait_for(state="detached", timeout=240000)
+    except Exception:
+        pass
+    page.wait_for_timeout(2500)
+
+
 def main():
     from playwright.sync_api import sync_playwright
     out = ROOT / "docs" / "screenshots"
@@ -44,11 +54,11 @@ def main():
                     if who != role or (only and name not in only):
                         continue
                     page.get_by_role("link", name=link).click()
-                    page.wait_for_timeout(4000)
+                    settle(page)
                     if name == "models":
                         page.get_by_role("button", name="用最新对接结果重新训练").click()
                         page.get_by_text("全部基线").wait_for(timeout=300000)   # a retrain on shared cores
-                        page.wait_for_timeout(1500)
+                        settle(page)
                     page.screenshot(path=str(out / f"{name}.png"), full_page=False)
                     print("wrote", out / f"{name}.png")
                 page.close()

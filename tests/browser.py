@@ -62,7 +62,8 @@ def served_app(db_path, timeout=90):
 
 def login(page, url, username, password):
     page.goto(url)
+    page.get_by_label("用户名").wait_for(timeout=180000)   # the first page of a fresh server is slow on busy cores
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
-    page.get_by_text("招商推荐").first.wait_for(timeout=60000)
+    page.get_by_text("招商推荐").first.wait_for(timeout=180000)

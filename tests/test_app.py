@@ -77,8 +77,8 @@ def test_chain_map_lists_candidates_of_the_chosen_segment(app_db):
     at = open_page(login("staff"), "ui/chain_map.py")
     at.selectbox(key="map_segment").set_value("separator").run()
     assert "隔膜" in at.subheader[0].value
-    table = at.dataframe[-1].value
-    assert len(table) > 0 and table["match_type"].isin(["补链", "强链", "延链", "串链"]).all()
+    table = at.table[-1].value   # a plain table, so that each reason reads in full
+    assert len(table) > 0 and table["匹配类型"].isin(["补链", "强链", "延链", "串链"]).all()
 
 
 def test_staff_shortlists_manager_approves_and_it_is_audited(app_db):
@@ -93,7 +93,7 @@ def test_staff_shortlists_manager_approves_and_it_is_audited(app_db):
 
     at = open_page(login("manager"), "ui/review.py")
     item = int(listed["id"].iloc[0])
-    at.selectbox(key="review_item").set_value(item).run()
+    at.selectbox(key=f"review_item_{int(listed['shortlist_id'].iloc[0])}").set_value(item).run()
     at.radio(key="review_decision").set_value("同意")
     at.text_area(key="review_comment").input("优先走访")
     next(b for b in at.button if b.label == "提交审核").click().run()
@@ -166,7 +166,7 @@ def test_staff_logs_a_visit_on_the_profile_page(app_db):
     store = Store.open(app_db)
     before = len(store.deal_events())
     at = open_page(login("staff"), "ui/profile.py")
-    eid = at.selectbox(key="profile_enterprise").value
+    eid = at.selectbox(key="profile_enterprise").value   # no search yet: the picker of the unsearched list
     at.selectbox(key=f"log_stage_stage_{eid}").set_value("考察")
     at.text_input(key=f"log_stage_note_{eid}").input("示例：实地考察宝坻经济开发区")
     at.button(key=f"log_stage_save_{eid}").click().run()

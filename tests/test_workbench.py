@@ -19,6 +19,11 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 BARE = {"enterprise_id": "EMPTY-OPTIONALS-1", "name": "示例·空字段隔膜有限公司", "business_scope": "锂电池隔膜制造"}
 
 
+def picker(at):
+    """The profile page's firm picker (each search has its own)."""
+    return next(s for s in at.selectbox if (s.key or "").startswith("profile_enterprise"))
+
+
 def labels(frame_element) -> list[str]:
     return [c.get("label", k) for k, c in json.loads(frame_element.proto.columns or "{}").items() if not k.startswith("_")]
 
@@ -52,7 +57,7 @@ def test_no_page_breaks_on_a_firm_whose_optional_columns_are_all_empty(bare_firm
     if role == "staff":
         open_page(at, "ui/profile.py")
         at.text_input(key="profile_query").input("空字段").run()
-        assert at.selectbox(key="profile_enterprise").value == BARE["enterprise_id"] and not at.exception
+        assert picker(at).value == BARE["enterprise_id"] and not at.exception
         assert any(m.value == "—" for m in at.metric)    # missing values show as a dash, not None or a crash
 
 
@@ -69,11 +74,11 @@ def _separator_maker(store, phrase="聚烯烃微孔膜"):
 def test_profile_search_reads_the_scope_and_the_visit_follows_the_firm_on_screen(app_db):
     store = Store.open(app_db)
     at = open_page(login("staff"), "ui/profile.py")
-    first = at.selectbox(key="profile_enterprise").value          # the page opens on the best-ranked firm
+    first = picker(at).value          # the page opens on the best-ranked firm
     target, phrase = _separator_maker(store)
     at.text_input(key="profile_query").input(phrase).run()
-    assert any(target in option for option in at.selectbox(key="profile_enterprise").options)   # found by its scope
-    at.selectbox(key="profile_enterprise").set_value(target).run()
+    assert any(target in option for option in picker(at).options)   # found by its scope
+    picker(at).set_value(target).run()
     assert target != first
     assert at.selectbox(key=f"log_stage_chain_{target}").value == "power_battery"
     at.selectbox(key=f"log_stage_stage_{target}").set_value("考察")
@@ -82,7 +87,7 @@ def test_profile_search_reads_the_scope_and_the_visit_follows_the_firm_on_screen
     deal = store.deals().set_index("enterprise_id").loc[target]
     assert (deal["chain"], deal["segment"], deal["owner"]) == ("power_battery", "separator", "staff")
     # the record shows at once, in the history table and in the brief downloaded right after
-    history = at.dataframe[3].value
+    history = next(f.value for f in at.dataframe if "stage" in f.value)
     assert "考察" in set(history["stage"])
     log = store.audit_log().iloc[0]
     assert (log["action"], log["object_id"]) == ("log_stage", target) and "power_battery" in log["detail"]
@@ -118,6 +123,7 @@ def test_model_versions_table_is_fresh_after_a_rollback(app_db):
     assert not at.exception and "1" in at.success[0].value
     table = at.dataframe[0].value.set_index("version")
     assert table.at[1, "active"] == "✔" and table.at[2, "active"] == ""
+    assert table.at[1, "kind"] == "规则评分"                  # the ranker's name in Chinese, not `rule`
     assert 1 not in at.selectbox(key="models_pick").options    # no "promote" offered for the active version
 
 
@@ -178,3 +184,107 @@ def test_one_language_at_a_time(bare_firm, page):
                     assert values[col].map(lambda v: bool(CJK.search(str(v)))).all() != english, (page, col)
             if english and "reasons" in values and len(values):
                 assert not values["reasons"].str.startswith(("补链", "强链", "延链", "串链")).any()
+
+
+# Found walking every page of every role in Chromium, in both languages (issue 10, second pass).
+
+def test_widget_texts_follow_the_language(app_db):
+    """Streamlit's own 'Choose options' showed in Chinese mode; places and tags stayed Chinese in English mode."""
+    at = open_page(login("staff"), "ui/recommend.py")
+    for key in ("rec_segments", "rec_match", "rec_district", "rec_intent", "rec_tags"):
+        assert at.multiselect(key=key).proto.placeholder == "请选择"
+    at = login("staff")
+    at.toggle(key="lang_toggle").set_value(True).run()
+    open_page(at, "ui/recommend.py")
+    assert at.multiselect(key="rec_district").proto.placeholder == "Choose options"
+    table = at.dataframe[0].value
+    for col in ("district", "tags"):
+        shown = table[col].dropna()
+        shown = shown[shown != "—"]
+        assert len(shown) and not shown.map(lambda v: bool(CJK.search(str(v)))).any(), col
+    assert not any(CJK.search(o) for o in at.multiselect(key="rec_tags").options)
+    from chains.regions import load_regions
+    firms = [f["name"] for r in load_regions().values() for f in (*r.leaders, *r.local_firms)]   # proper names stay
+    plain = table["reasons"].head(100).map(lambda r: re.sub("|".join(map(re.escape, firms)), "", str(r)))
+    assert not plain.map(lambda r: bool(CJK.search(r))).any(), "districts or tags left in Chinese in the reasons"
+    assert at.selectbox(key="region").format_func("baodi") == "Baodi"
+
+
+def test_every_page_carries_the_demo_label(app_db):
+    at = login("admin")
+    for page in ["ui/chain_map.py", "ui/gaps.py", "ui/recommend.py", "ui/profile.py", "ui/review.py", "ui/pipeline.py",
+                 "ui/data_import.py", "ui/models.py", "ui/insight.py", "ui/audit.py", "ui/users.py"]:
+        open_page(at, page)
+        assert any("示例" in c.value for c in at.caption), page
+
+
+def test_insight_names_columns_and_features_in_the_ui_language(app_db):
+    for english in (False, True):
+        at = login("analyst")
+        if english:
+            at.toggle(key="lang_toggle").set_value(True).run()
+        open_page(at, "ui/insight.py")
+        names = list(at.dataframe[-1].value["column"])
+        assert "industry_code" not in names and "registered_capital_wan" not in names
+        assert all(bool(CJK.search(n)) != english for n in names), names
+        for frame in at.dataframe[:-1]:   # the linear weights, when the model has them
+            assert all(bool(CJK.search(f)) != english for f in frame.value["feature"])
+
+
+def test_map_and_profile_show_reasons_in_full_and_name_the_leaders(app_db):
+    at = open_page(login("staff"), "ui/chain_map.py")
+    chart = b"".join(c.proto.SerializeToString() for c in at.get("vega_lite_chart"))   # spec and data
+    assert "★ 国安盟固利、荣盛盟固利".encode() in chart          # the leaders of 电芯 are named on its node
+    at.selectbox(key="map_segment").set_value("separator").run()
+    table = at.table[-1].value                       # a plain table: every reason wraps and reads in full
+    assert table["推荐理由"].str.len().max() > 30 and not table["推荐理由"].str.endswith("…").any()
+    open_page(at, "ui/profile.py")
+    assert "推荐理由" in at.table[0].value.columns
+
+
+def test_opportunity_labels_never_cover_each_other(app_db):
+    from recommender.snapshot import Snapshot
+    from ui.common import label_positions, text_width
+    gaps = Snapshot.load(Store.open(app_db)).gaps("baodi")
+    gaps["segment_name"] = gaps["segment"]
+    xs, ys, texts = label_positions(gaps.sort_values("importance", ascending=False), 820, 560)
+    boxes = []
+    for x, y, text in zip(xs, ys, texts):
+        if text:
+            x0, y0 = (x + 0.02) / 1.04 * 820, (1.02 - y) / 1.04 * 560
+            boxes.append((x0, y0 - 6, x0 + text_width(text) * 10 / 13, y0 + 6))
+    assert len(boxes) >= 0.7 * len(gaps)            # most points keep their label
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not (a[0] < b[2] - 0.5 and b[0] < a[2] - 0.5 and a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5), (a, b)
+
+
+def test_pipeline_money_chart_splits_signed_from_landed_and_speaks_english(app_db):
+    at = login("manager")
+    at.toggle(key="lang_toggle").set_value(True).run()
+    open_page(at, "ui/pipeline.py")
+    specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    money = specs[-1]
+    assert money["facet"]["column"]["field"] == "stage"      # one panel per stage, not a dash pattern
+    assert "万元" not in " ".join(s.value for s in at.subheader) and "亿元" not in " ".join(m.label for m in at.metric)
+
+
+def test_audit_log_reads_in_one_language(app_db):
+    """Chinese mode showed `auto_parts`, `None`, `user`/`data` and English details; English mode Chinese stages."""
+    store = Store.open(app_db)
+    eid = store.enterprises()["enterprise_id"].iloc[0]
+    store.log_stage(eid, "baodi", "auto_parts", "考察", pd.Timestamp("2026-11-02").date(), "staff", "")
+    for english in (False, True):
+        at = login("manager")
+        if english:
+            at.toggle(key="lang_toggle").set_value(True).run()
+        open_page(at, "ui/audit.py")
+        log = at.dataframe[0].value
+        cells = " ".join(log[["action", "object_type", "object_id", "detail"]].astype(str).agg(" ".join, axis=1))
+        assert "auto_parts" not in cells and "None" not in cells and "nan" not in cells
+        if english:
+            assert "Auto parts visited 2026-11-02" in cells and "考察" not in cells
+        else:
+            assert "汽车零部件 考察 2026-11-02" in cells and not {"user", "data", "enterprise"} & set(log["object_type"])
+            assert "demo: " not in cells
+        assert (log["object_id"] == "—").any()   # an import has no object: a dash, not None

@@ -6,7 +6,7 @@ import streamlit as st
 
 import textwrap
 
-from ui.common import GAP_COLOURS, chain_label, demo_note, lang, region, scores, segment_names, show, snapshot, t
+from ui.common import GAP_COLOURS, chain_label, demo_note, lang, region, scores, segment_names, show_static, snapshot, t
 from ui.i18n import value
 
 X = {"上游": 1, "中游": 2, "下游": 3}
@@ -26,12 +26,23 @@ nodes["y"] = nodes.groupby("position").cumcount()
 WRAP = 16 if lang() == "en" else 9  # long names break over lines instead of running into their neighbours
 
 
-def node_label(name, firms, leaders) -> str:
-    lines = textwrap.wrap(name, WRAP) if lang() == "en" else [name[i:i + WRAP] for i in range(0, len(name), WRAP)]
-    return "\n".join(lines) + f" ({int(firms)}{' ★' if leaders else ''})"
+def wrap(text: str) -> list[str]:
+    return textwrap.wrap(text, WRAP, break_long_words=False) if lang() == "en" else \
+        [text[i:i + WRAP] for i in range(0, len(text), WRAP)]
 
 
-nodes["label"] = [node_label(n, f, ld) for n, f, ld in zip(nodes["segment_name"], nodes["local_firms"], nodes["leaders"])]
+def node_label(name, firms, leaders, leader_names="") -> str:
+    """The node's name, its local firm count in brackets, and a ★ line naming its chain leaders."""
+    lines = wrap(name)
+    lines[-1] += f" ({int(firms)})"
+    if leaders:
+        names = leader_names.replace(";", "、").strip() if isinstance(leader_names, str) else ""
+        lines.append("★ " + names if names else "★")
+    return "\n".join(lines)
+
+
+nodes["label"] = [node_label(n, f, ld, ln) for n, f, ld, ln in
+                  zip(nodes["segment_name"], nodes["local_firms"], nodes["leaders"], nodes["leader_names"].fillna(""))]
 nodes["key"] = chain + "." + nodes["segment"]
 coords = {k: (x, y) for k, x, y in zip(nodes["key"], nodes["x"], nodes["y"])}
 others, edges = [], []
@@ -44,7 +55,8 @@ for key in nodes["key"]:
             coords[other] = (x, y)
             on = gaps[(gaps["chain"] + "." + gaps["segment"]) == other].iloc[0]
             others.append({"key": other, "x": x, "y": y,
-                           "label": node_label(f"{chain_label(on['chain'])}·{on['segment_name']}", on["local_firms"], on["leaders"]),
+                           "label": node_label(f"{chain_label(on['chain'])}{' · ' if lang() == 'en' else '·'}{on['segment_name']}",
+                                              on["local_firms"], on["leaders"], on.get("leader_names") or ""),
                            "segment": on["segment"], "gap": value("其他产业链", lang()), "local_firms": on["local_firms"]})
         link = value("跨链" if G.edges[a, b].get("cross", False) else "链内", lang())
         for end in (a, b):  # long format: each edge is a two-point line
@@ -56,8 +68,16 @@ colour = alt.Color("gap:N", title=t("f.gap_type"),
                    scale=alt.Scale(domain=[value(g, lang()) for g in [*GAP_COLOURS, "其他产业链"]],
                                    range=[*GAP_COLOURS.values(), "#b0b7c3"]))
 # Every layer shares these encodings: Streamlit's renderer fails on layers whose scales differ.
+ROWS = max(int(all_nodes["y"].max()) + 1, 4)
+LINES = max(str(v).count("\n") + 1 for v in all_nodes["label"])
+ROW_PX = 40 + 14 * LINES     # a row holds the dot and its label above it, however many lines the label has
+HEIGHT = int(ROW_PX * (ROWS + 1.2))
+# Each label's top sits above its dot by the label's own height (Vega stacks the lines of a text downwards)
+PX = HEIGHT / (ROWS + 1.0)   # px per row unit on the y scale
+all_nodes["label_y"] = all_nodes["y"] - (all_nodes["label"].str.count("\n") + 1).mul(13).add(24) / PX
 XY = dict(x=alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-0.6, 4.6])),
-          y=alt.Y("y:Q", axis=None, scale=alt.Scale(reverse=True, domain=[-1.3, 6.5])))
+          y=alt.Y("y:Q", axis=None, scale=alt.Scale(reverse=True, domain=[-1.2, ROWS - 0.2])))
+YSCALE = alt.Scale(reverse=True, domain=[-1.2, ROWS - 0.2])
 base = alt.Chart(all_nodes).encode(**XY)
 lines = alt.Chart(edges_df).mark_line(opacity=0.45, color="#7b8794").encode(
     **XY, detail="edge:N",
@@ -69,11 +89,12 @@ dots = base.mark_circle(opacity=0.9).encode(
              alt.Tooltip("local_firms:Q", title=t("f.local_firms")), alt.Tooltip("leader_names:N", title=t("f.leaders")),
              alt.Tooltip("importance:Q", title=t("f.importance"), format=".2f"),
              alt.Tooltip("fit:Q", title=t("f.fit"), format=".2f")]).add_params(pick)
-labels = base.mark_text(dy=-22, fontSize=11, lineBreak="\n").encode(text="label:N")
-heads = alt.Chart(pd.DataFrame({"x": [1, 2, 3], "y": [-0.9] * 3,
+labels = alt.Chart(all_nodes).mark_text(fontSize=11, lineBreak="\n", baseline="top", lineHeight=13).encode(
+    x=XY["x"], y=alt.Y("label_y:Q", axis=None, scale=YSCALE), text="label:N")
+heads = alt.Chart(pd.DataFrame({"x": [1, 2, 3], "y": [-1.0] * 3,
                                 "t": [value(p, lang()) for p in ("上游", "中游", "下游")]})).mark_text(
     fontWeight="bold", fontSize=14).encode(**XY, text="t:N")
-event = st.altair_chart((lines + dots + labels + heads).properties(height=520), on_select="rerun", key="chain_map")
+event = st.altair_chart((lines + dots + labels + heads).properties(height=HEIGHT), on_select="rerun", key="chain_map")
 st.caption(t("map.legend"))
 
 names = dict(zip(nodes["segment"], nodes["segment_name"]))
@@ -98,4 +119,4 @@ if len(local):
 cands = scores(region())
 cands = cands[(cands["chain"] == chain) & (cands["segment"] == segment)].head(20)
 st.subheader(f"{names[segment]} · {t('nav.recommend')}")
-show(cands, ["rank", "segment_rank", "name", "match_type", "score", "reasons", "district"])
+show_static(cands, ["rank", "segment_rank", "name", "match_type", "score", "reasons", "district"])   # reasons in full

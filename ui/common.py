@@ -13,7 +13,7 @@ from recommender.snapshot import Snapshot
 from recommender.store import Store, database_url
 from recommender.scoring import serving_model
 from recommender.workbench import cached_scores
-from ui.i18n import column, reason_en, value
+from ui.i18n import column, place, reason_en, tags_text, value
 from ui.i18n import t as _t
 
 
@@ -177,7 +177,7 @@ def demo_note() -> None:
 
 
 VALUE_COLUMNS = ("match_type", "stage", "status", "gap_type", "position", "counts", "relocation_intent", "action", "gap",
-                 "segment_name", "relation", "link")
+                 "segment_name", "relation", "link", "object_type")
 
 
 def park_label(name: str) -> str:
@@ -209,18 +209,30 @@ def localise(frame: pd.DataFrame) -> pd.DataFrame:
     if language == "en" and "reasons" in out:
         names = english_names()
         out["reasons"] = out["reasons"].map(lambda r: reason_en(r, names))
+    if "district" in out:
+        out["district"] = out["district"].map(lambda v: place(v, language))
+    if "tags" in out:
+        out["tags"] = out["tags"].map(lambda v: tags_text(v, language))
     return out
 
 
-def show(frame: pd.DataFrame, columns: list[str], key: str | None = None, **kwargs):
-    """A table in the UI's language: headers from the translation table, values localised, reasons wrapped
-    wide enough to read (the full sentence also shows on hover)."""
+def _shown(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """The columns localised, a missing text or date as "—" (never Streamlit's grey "None")."""
     if lang() == "en" and "park_reason" in columns and "park_reason_en" in frame:
         frame = frame.assign(park_reason=frame["park_reason_en"])
     shown = localise(frame[columns])
-    for c in shown.columns:   # a missing text or date shows as "—", never as Streamlit's grey "None"
-        if shown[c].dtype == object:
+    for c in shown.columns:
+        if shown[c].dtype == object or pd.api.types.is_string_dtype(shown[c]):   # (pandas 3 reads text as str)
             shown[c] = shown[c].map(lambda v: "—" if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NaT else v)
+    return shown
+
+
+def show(frame: pd.DataFrame, columns: list[str], key: str | None = None, **kwargs):
+    """A table in the UI's language: headers from the translation table, values localised.
+
+    Streamlit's grid does not wrap a long text reliably, so a page whose table carries reasons either uses
+    ``show_static`` (short lists) or shows the chosen rows' reasons in full beside the grid."""
+    shown = _shown(frame, columns)
     language = lang()
     config = {c: st.column_config.Column(column(c, language)) for c in columns}
     if "reasons" in columns:
@@ -231,8 +243,64 @@ def show(frame: pd.DataFrame, columns: list[str], key: str | None = None, **kwar
     return st.dataframe(shown, hide_index=True, width="stretch", column_config=config, key=key, **kwargs)
 
 
+def show_static(frame: pd.DataFrame, columns: list[str]):
+    """A short table drawn as a plain table, so every cell (the reasons above all) wraps and reads in full."""
+    shown = _shown(frame, columns)
+    for c in ("score", "confidence", "importance", "fit"):
+        if c in shown:
+            shown[c] = shown[c].map(lambda v: f"{v:.2f}" if isinstance(v, (int, float)) and not pd.isna(v) else v)
+    language = lang()
+    return st.table(shown.rename(columns={c: column(c, language) for c in columns}), hide_index=True, border="horizontal")
+
+
+def text_width(text) -> int:
+    """Rough width in px of a text at 13 px (CJK ≈ 13 px, Latin ≈ 7 px).
+
+    >>> text_width("补链ab")
+    40
+    """
+    return sum(13 if "\u2e80" <= ch <= "\uffef" else 7 for ch in str(text))
+
+
+def label_positions(frame, plot_w: int, plot_h: int, domain=(-0.02, 1.02), font_px=10):
+    """Where each point's label goes: to the right of the point, else left, above or below, whichever does not
+    cover a label already placed; a label with no free place is left off (the point's tooltip still names it).
+    Returns the label's x and y in data units (the text is drawn left-aligned from there) and its text.
+
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"fit": [1.0, 1.0], "importance": [0.4, 0.4], "segment_name": ["正极材料", "负极材料"]})
+    >>> xs, ys, texts = label_positions(f, 820, 560)
+    >>> texts, (xs[0], ys[0]) != (xs[1], ys[1])
+    (['正极材料', '负极材料'], True)
+    """
+    span = domain[1] - domain[0]
+    sx, sy = plot_w / span, plot_h / span
+    boxes, xs, ys, texts = [], [], [], []
+    points = [((f - domain[0]) * sx, (domain[1] - i) * sy) for f, i in zip(frame["fit"], frame["importance"])]
+    for (px, py), name in zip(points, frame["segment_name"].astype(str)):
+        w, h = text_width(name) * font_px / 13, font_px + 2
+        chosen = None
+        for dx, dy in [(8, 0), (-8 - w, 0), (8, -12), (8, 12), (-8 - w, -12), (-8 - w, 12), (8, -24), (8, 24),
+                       (-w / 2, -16), (-w / 2, 16)]:
+            x0, y0 = px + dx, py + dy - h / 2
+            if x0 < 0 or x0 + w > plot_w + 150 or y0 < 0 or y0 + h > plot_h:
+                continue
+            box = (x0, y0, x0 + w, y0 + h)
+            if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
+                chosen = box
+                break
+        if chosen is None:
+            xs.append(None), ys.append(None), texts.append("")
+            continue
+        boxes.append(chosen)
+        xs.append(chosen[0] / sx + domain[0])
+        ys.append(domain[1] - (chosen[1] + h / 2) / sy)
+        texts.append(name)
+    return xs, ys, texts
+
+
 def md_escape(text) -> str:
-    """Data shown inside markdown stays text: HTML and markdown syntax (links, images, emphasis) are escaped.
+    r"""Data shown inside markdown stays text: HTML and markdown syntax (links, images, emphasis) are escaped.
 
     >>> md_escape("<b>[x](javascript:1)</b>")
     '&lt;b&gt;\\[x\\]\\(javascript:1\\)&lt;/b&gt;'

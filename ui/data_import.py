@@ -7,18 +7,19 @@ import streamlit as st
 from chains.errors import ChainMatchError, SchemaError
 from recommender.importer import import_files
 from recommender.workbench import warm
-from ui.common import current_user, guard, lang, show, store, t
-from ui.i18n import problem_zh
+from ui.common import demo_note, current_user, guard, lang, show, store, t
+from ui.i18n import problem_zh, row_zh
 
 st.title(t("nav.import"))
-st.caption(t("import.formats"))
+demo_note()
+st.caption(t("import.formats") + " " + t("upload.limits"))
 kinds = {"enterprises": t("import.enterprises"), "firms": t("import.firms"), "deals": t("import.deals")}
 uploads = {k: st.file_uploader(label, type=["csv", "xlsx", "xls", "txt"], key=f"upload_{k}") for k, label in kinds.items()}
 
 
 def problem_table(problems) -> pd.DataFrame:
     zh = lang() == "zh"
-    return pd.DataFrame([{"file": p.file, "row": p.row, "column": p.column,
+    return pd.DataFrame([{"file": p.file, "row": row_zh(p.row) if zh else p.row, "column": p.column,
                           "reason": problem_zh(p.reason) if zh else p.reason} for p in problems])
 
 

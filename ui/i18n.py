@@ -85,7 +85,7 @@ TEXT = {
     "review.empty": ("还没有清单。招商专员可在“招商推荐”页勾选企业加入清单。",
                      "No shortlists yet. Staff add firms from the Recommendations page."), "review.export": ("导出 Excel", "Export to Excel"),
     "pipeline.stages": ("各产业链对接阶段（按季度）", "Deal stages by chain and quarter"),
-    "pipeline.amount": ("签约与落地投资额（万元）", "Signed and landed investment (万元)"),
+    "pipeline.amount": ("签约与落地投资额（万元）", "Signed and landed investment (10k yuan)"),
     "audit.user": ("用户", "User"), "audit.action": ("操作", "Action"), "audit.title": ("谁在何时做了什么", "Who did what, when"),
     "denied": ("无权限：", "Not allowed: "),
     "f.gap_type": ("缺口类型", "Gap type"), "f.local_firms": ("本地企业", "Local firms"), "f.importance": ("重要度", "Importance"),
@@ -106,18 +106,20 @@ TEXT = {
     "pipeline.funnel_help": ("条形为到达各阶段的项目数，数字为较上一阶段的转化率。", "Bars: deals that reached each stage; numbers: conversion from the stage before."),
     "pipeline.records": ("记录数", "Records"), "pipeline.wan": ("万元", "10k yuan"),
     "pipeline.firms": ("对接企业", "Firms approached"), "pipeline.signed": ("签约", "Signed"), "pipeline.landed": ("落地", "Landed"),
-    "pipeline.amount_total": ("签约及落地投资额（亿元）", "Signed + landed investment (亿元)"),
+    "pipeline.amount_total": ("签约及落地投资额（亿元）", "Signed + landed investment (100m yuan)"),
     "insight.fact": ("因素", "Fact"), "insight.mean_abs": ("平均贡献（绝对值）", "Mean contribution (absolute)"),
     "insight.weights": ("线性权重", "Linear weights"), "insight.version": ("模型版本：{v}", "Model version: {v}"),
     "insight.unplaced": ("未识别到产业链的企业", "Firms on no chain"), "insight.chain_only": ("仅识别到产业链（经营范围模糊）", "Chain only (vague scope)"),
     "insight.no_segment": ("未注明环节的对接记录", "Deals with no segment"), "users.save": ("保存", "Save"),
-    "users.add": ("新增或修改用户", "Add or change a user"), "users.role": ("角色", "Role"), "users.name": ("显示名称", "Display name"),
+    "users.add": ("新增或修改用户", "Add or change a user"),
+    "choose": ("请选择", "Choose options"), "upload.button": ("选择文件", "Browse files"),
+    "upload.limits": ("每个文件不超过 50 MB；CSV、XLSX 或 TXT。", "Up to 50 MB per file; CSV, XLSX or TXT."), "users.role": ("角色", "Role"), "users.name": ("显示名称", "Display name"),
 }
 
 
 # Table headers: every column a page shows, in both languages.
 COLUMNS = {
-    "rank": ("链内排名", "Rank in chain"), "segment_rank": ("环节内排名", "Rank in segment"), "name": ("企业名称", "Enterprise"),
+    "rank": ("链内排名", "Chain rank"), "segment_rank": ("环节内排名", "Segment rank"), "name": ("企业名称", "Enterprise"),
     "enterprise_id": ("统一社会信用代码", "Credit code"), "chain_name": ("产业链", "Chain"), "segment_name": ("环节", "Segment"),
     "match_type": ("匹配类型", "Match type"), "score": ("得分", "Score"), "reasons": ("推荐理由", "Reasons"),
     "district": ("所在区县", "District"), "relocation_intent": ("疏解意向", "Relocation intent"), "tags": ("资质标签", "Qualifications"),
@@ -143,6 +145,10 @@ COLUMNS = {
     "leader": ("链主", "Chain leader"), "link": ("与链主的关系", "Link to the leader"),
     "park": ("承接载体", "Receiving place"), "park_reason": ("建议承接载体", "Suggested receiving place"),
     "park_fit": ("载体契合度", "Place fit"),
+    "industry_code": ("行业代码", "Industry class"), "business_scope": ("经营范围", "Business scope"),
+    "main_products": ("主营产品", "Main products"), "registered_capital_wan": ("注册资本（万元）", "Registered capital (10k yuan)"),
+    "employees": ("参保人数", "Insured staff"), "revenue_wan": ("营业收入（万元）", "Revenue (10k yuan)"),
+    "founded": ("成立日期", "Founded"),
 }
 # Data values a user sees: stages, gap and match types, review states, positions, evidence marks, audit actions.
 VALUES = {
@@ -164,10 +170,103 @@ VALUES = {
     "add_to_shortlist": "add to shortlist", "create_shortlist": "create a shortlist", "review": "review",
     "review_item": "review", "add_user": "add a user", "train": "trained", "promote": "promoted", "rollback": "rolled back", "update_deal": "update a deal", "demo": "demo",
 }
+# The model's features, as the linear-weights table names them.
+FEATURES = {
+    "gap_repair": ("补链（环节空白）", "repair (empty segment)"), "gap_strengthen": ("强链", "strengthen"),
+    "gap_extend": ("延链", "extend"), "gap_link": ("串链", "link"), "importance": ("环节重要度", "segment importance"),
+    "fit": ("本地配套度", "local fit"), "local_crowding": ("本地同环节企业数", "local firms in the segment"),
+    "saturation": ("环节饱和度", "segment saturation"), "supplies_leader": ("可配套链主", "supplies a leader"),
+    "buys_from_leader": ("可承接链主产品", "buys from a leader"), "links_chains": ("连接两条产业链", "links two chains"),
+    "leader_proximity": ("与链主的距离", "closeness to a leader"), "tag_confidence": ("环节识别置信度", "segment confidence"),
+    "make_share": ("制造类经营范围占比", "share of making in the scope"), "rnd_share": ("研发类占比", "share of R&D"),
+    "sell_share": ("销售类占比", "share of selling"), "service_share": ("服务类占比", "share of services"),
+    "code_manufacturing": ("行业代码：制造业", "industry class: manufacturing"),
+    "code_service": ("行业代码：服务业", "industry class: services"), "code_trade": ("行业代码：批发零售", "industry class: trade"),
+    "log_employees": ("参保人数（对数）", "insured staff (log)"), "employees_missing": ("参保人数缺失", "insured staff missing"),
+    "log_capital": ("注册资本（对数）", "registered capital (log)"), "log_revenue": ("营业收入（对数）", "revenue (log)"),
+    "revenue_missing": ("营业收入缺失", "revenue missing"), "mid_size": ("规模适中", "mid-sized"),
+    "age_years": ("成立年限", "years since founding"), "zjtx": ("专精特新", "specialised innovative SME"),
+    "high_tech": ("高新技术企业", "high-tech enterprise"), "listed": ("上市公司", "listed"),
+    "relocation_yes": ("有疏解意向", "intends to relocate"), "relocation_no": ("明确无疏解意向", "will not relocate"),
+    "beijing_core": ("位于疏解重点区域", "in a core district"), "beijing_near": ("临近承接地", "close to the region"),
+    "core_x_make": ("疏解重点区域×制造", "core district × making"), "near_x_make": ("临近×制造", "close × making"),
+    "prior_contacts": ("此前对接次数", "earlier contacts"), "prior_dropped": ("曾终止", "dropped before"),
+    "prior_best_grade": ("此前最远阶段", "furthest earlier stage"), "in_pipeline": ("对接进行中", "deal under way"),
+    "recent_contact": ("近期有联系", "recent contact"),
+    "rel_supplies_leader": ("为链主供应（以商招商）", "supplies a leader (leader network)"),
+    "rel_buys_from_leader": ("采购链主产品（以商招商）", "buys from a leader (leader network)"),
+    "rel_invested_by_leader": ("链主投资", "invested by a leader"),
+    "rel_branch_of_local": ("本地企业的分支机构", "branch of a local firm"),
+    "rel_leader_links": ("关联链主数", "leaders linked"),
+    "park_fit": ("承接载体契合度", "receiving-place fit"),
+}
+
+
+MODEL_PARTS = {"gradient_boosting_binary": ("梯度提升（二分类）", "gradient boosting (binary)"),
+               "gradient_boosting": ("梯度提升", "gradient boosting"), "pairwise_linear": ("成对线性", "pairwise linear"),
+               "rule": ("规则评分", "rule score"), "+text": ("＋文本", " + text")}
+
+
+def model_name(name, lang: str = "zh"):
+    """A ranker's name (a version's kind, a row of the comparison) in the UI's language; ``@w`` is a blend
+    with the rule score.
+
+    >>> model_name("gradient_boosting+text@0.5"), model_name("rule", "en")
+    ('梯度提升＋文本（与规则评分按 0.5 混合）', 'rule score')
+    """
+    if not isinstance(name, str) or not name:
+        return name
+    base, _, blend = name.partition("@")
+    for key, (zh, en) in MODEL_PARTS.items():
+        base = base.replace(key, en if lang == "en" else zh)
+    if blend:
+        base += f" (blended {blend} with the rule score)" if lang == "en" else f"（与规则评分按 {blend} 混合）"
+    return base
+
+
+def feature(name: str, lang: str = "zh") -> str:
+    """A model feature's name in the UI's language (unknown names, e.g. text features, as they are)."""
+    zh, en = FEATURES.get(name, (name, name))
+    return en if lang == "en" else zh
+
+
 ACTIONS_ZH = {"train": "训练", "promote": "启用", "rollback": "回滚", "login": "登录", "login_failed": "登录失败", "logout": "退出登录", "import": "导入数据", "log_stage": "记录对接",
               "promote_model": "启用模型", "register_model": "登记模型", "rollback_model": "回滚模型",
               "add_to_shortlist": "加入清单", "create_shortlist": "新建清单", "review": "审核", "review_item": "审核",
-              "add_user": "新增用户", "update_deal": "更新跟进", "demo": "示例数据"}
+              "add_user": "新增用户", "update_deal": "更新跟进", "demo": "示例数据", "login_throttled": "登录受限",
+              "disable_demo_accounts": "停用示例账户", "logout_idle": "超时退出",
+              # the kinds of object an audit record is about
+              "user": "用户", "data": "数据", "enterprise": "企业", "shortlist": "清单", "shortlist_item": "清单条目",
+              "model": "模型", "deal": "项目"}
+VALUES.update({"login_throttled": "log-in throttled", "disable_demo_accounts": "retire the demo accounts",
+               "logout_idle": "logged out (idle)", "shortlist_item": "shortlist item"})
+# English phrases the audit details are written with, and their Chinese forms
+DETAIL_ZH = [(r"demo: seed leaders", "示例：链主种子数据"), (r"demo: synthetic world \(示例\)", "示例：合成数据（示例）"),
+             (r"from version (\d+)", r"从版本 \1"), (r"\bowner=", "负责人="), (r"\bnext=", "下一步="), (r"\bdue=", "截止="),
+             (r"\baddress=", "地址="), (r"^import ", "导入 ")]
+
+
+def audit_detail(text, lang: str = "zh", chains: dict | None = None):
+    """An audit record's detail in the UI's language: chain ids as chain names, stages and states in the UI's
+    language, the English phrases of the log in Chinese (in Chinese mode).
+
+    >>> audit_detail("auto_parts 接触 2026-12-01", "zh", {"auto_parts": "汽车零部件"})
+    '汽车零部件 接触 2026-12-01'
+    >>> audit_detail("auto_parts 接触 2026-12-01", "en", {"auto_parts": "Auto parts"})
+    'Auto parts contacted 2026-12-01'
+    >>> audit_detail("E1 owner=staff next= due=", "zh")
+    'E1 负责人=staff 下一步= 截止='
+    """
+    if not isinstance(text, str) or not text:
+        return text
+    for cid, name in (chains or {}).items():
+        text = re.sub(rf"(?<![A-Za-z0-9_]){re.escape(cid)}(?![A-Za-z0-9_])", name, text)
+    if lang == "en":
+        return re.sub("|".join(sorted((re.escape(k) for k in VALUES if re.search(r"[\u4e00-\u9fff]", k)), key=len, reverse=True)),
+                      lambda m: VALUES[m.group(0)], text)
+    for pattern, form in DETAIL_ZH:
+        text = re.sub(pattern, form, text)
+    return text
 
 
 def t(key: str, lang: str = "zh") -> str:
@@ -252,6 +351,16 @@ PROBLEMS_ZH = [
 ]
 
 
+def row_zh(row):
+    """An import problem's row in Chinese: '1 (line 2)' → '1（文件第 2 行）'; anything else as it is.
+
+    >>> row_zh("1 (line 2)"), row_zh(None)
+    ('1（文件第 2 行）', None)
+    """
+    m = re.fullmatch(r"(\d+) \(line (\d+)\)", str(row)) if row is not None else None
+    return f"{m.group(1)}（文件第 {m.group(2)} 行）" if m else row
+
+
 def problem_zh(reason: str) -> str:
     """An import problem's reason in Chinese (unknown forms are shown as they are).
 
@@ -265,7 +374,36 @@ def problem_zh(reason: str) -> str:
     return reason
 
 
-TAGS_EN = {"专精特新": "specialised SME (专精特新)", "高新技术企业": "high-tech enterprise", "上市公司": "listed"}
+TAGS_EN = {"专精特新": "specialised innovative SME", "高新技术企业": "high-tech enterprise", "上市公司": "listed"}
+# Place names a user sees (districts of the firms, the regions): English forms for English mode.
+PLACES = {"东城区": "Dongcheng", "西城区": "Xicheng", "朝阳区": "Chaoyang",
+          "丰台区": "Fengtai", "石景山区": "Shijingshan", "海淀区": "Haidian",
+          "门头沟区": "Mentougou", "房山区": "Fangshan", "通州区": "Tongzhou",
+          "顺义区": "Shunyi", "昌平区": "Changping", "大兴区": "Daxing",
+          "怀柔区": "Huairou", "平谷区": "Pinggu", "密云区": "Miyun", "延庆区": "Yanqing",
+          "北京经济技术开发区": "Beijing E-Town", "宝坻区": "Baodi",
+          "庆阳市": "Qingyang", "天津市宝坻区": "Baodi District, Tianjin", "甘肃省庆阳市": "Qingyang, Gansu"}
+
+
+def place(name, lang: str = "zh"):
+    """A district or region name in the UI's language (unknown names are shown as they are).
+
+    >>> place("海淀区", "en"), place("海淀区"), place("某新区", "en")
+    ('Haidian', '海淀区', '某新区')
+    """
+    return PLACES.get(name, name) if lang == "en" and isinstance(name, str) else name
+
+
+def tags_text(tags, lang: str = "zh"):
+    """Qualification tags (stored as ``a;b``) for display: 、-joined in Chinese, English names in English.
+
+    >>> tags_text("专精特新;高新技术企业"), tags_text("专精特新;上市公司", "en")
+    ('专精特新、高新技术企业', 'specialised innovative SME, listed')
+    """
+    if not isinstance(tags, str) or not tags.strip():
+        return tags
+    parts = [p for p in tags.replace("、", ";").split(";") if p]
+    return ", ".join(TAGS_EN.get(p, p) for p in parts) if lang == "en" else "、".join(parts)
 
 
 def reason_en(text: str, names: dict | None = None) -> str:
@@ -274,7 +412,7 @@ def reason_en(text: str, names: dict | None = None) -> str:
     ``names`` maps Chinese segment, chain and stage names that appear inside parts to English."""
     if not isinstance(text, str) or not text:
         return text
-    names = {**VALUES, **(names or {})}
+    names = {**VALUES, **PLACES, **(names or {})}
     out = []
     for part in text.split("；"):
         caution = part.startswith("注意：")

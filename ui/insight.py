@@ -4,7 +4,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from ui.common import _model, importance, lang, model_version, region, show, snapshot, store, t
+from ui.common import demo_note, _model, importance, lang, model_version, region, show, snapshot, store, t
 
 FACT_NAMES = {"gap": ("缺口与重要度", "gap and importance"), "leaders": ("与链主的配套关系", "ties to the leaders"),
               "fit": ("本地配套度", "local fit"), "business": ("主营相符程度与企业类型", "main business and kind of firm"),
@@ -13,6 +13,7 @@ FACT_NAMES = {"gap": ("缺口与重要度", "gap and importance"), "leaders": ("
               "park": ("承接载体契合度", "fit with a receiving place")}
 
 st.title(t("nav.insight"))
+demo_note()
 snap = snapshot()
 version = model_version()
 model = _model(store().url, version)
@@ -21,9 +22,11 @@ imp = importance(region())
 if len(imp):
     imp["fact"] = imp["group"].map(lambda g: FACT_NAMES.get(g, (g, g))[lang() == "en"])
     st.altair_chart(alt.Chart(imp).mark_bar().encode(x=alt.X("mean_abs:Q", title=t("insight.mean_abs")),
-                                                    y=alt.Y("fact:N", sort="-x", title=None)), width="stretch")
+                                                    y=alt.Y("fact:N", sort="-x", title=None,
+                                                             axis=alt.Axis(labelLimit=320))), width="stretch")
     if hasattr(model, "coef_"):
-        coef = pd.DataFrame({"feature": model.feature_names_, "weight": model.coef_}).sort_values("weight")
+        from ui.i18n import feature
+        coef = pd.DataFrame({"feature": [feature(f, lang()) for f in model.feature_names_], "weight": model.coef_}).sort_values("weight")
         with st.expander(t("insight.weights")):
             show(coef, ["feature", "weight"])
 st.caption(t("insight.version", v="v" + str(version) if version else t("f.cold_start")))
@@ -33,7 +36,7 @@ ents = snap.enterprises
 cols = ["district", "industry_code", "business_scope", "main_products", "registered_capital_wan", "employees",
         "revenue_wan", "founded", "tags", "relocation_intent"]
 from ui.i18n import column as header  # noqa: E402
-missing = pd.DataFrame({"column": [header(c, lang()) if c in ("district", "tags", "relocation_intent") else c for c in cols],
+missing = pd.DataFrame({"column": [header(c, lang()) for c in cols],
                         "missing_share": [ents[c].isna().mean() for c in cols]})
 show(missing, ["column", "missing_share"],
      column_config={"missing_share": st.column_config.NumberColumn(header("missing_share", lang()), format="percent")})

@@ -3,9 +3,10 @@ configured in secrets. Demo passwords are shown only while the demo accounts wor
 import streamlit as st
 
 from recommender.auth import DEMO_ACCOUNTS, LoginThrottled, demo_accounts_active, find_user, log_in
-from ui.common import client_address, role_label, store, t
+from ui.common import client_address, demo_note, role_label, store, t
 
 st.title(t("app.title"))
+demo_note()
 
 
 def sso_configured() -> bool:

@@ -8,7 +8,8 @@ from chains.errors import ChainMatchError
 from recommender import registry
 from recommender.training import train_and_compare
 from recommender.workbench import warm
-from ui.common import chain_label, current_user, guard, lang, show, store, t
+from ui.common import demo_note, chain_label, current_user, guard, lang, show, store, t
+from ui.i18n import model_name
 
 
 def act(fn, *args):
@@ -23,6 +24,7 @@ def act(fn, *args):
 
 
 st.title(t("nav.models"))
+demo_note()
 if msg := st.session_state.pop("models_message", None):
     st.success(msg)
 until = st.date_input(t("models.until"), value=None, key="models_until")
@@ -41,7 +43,8 @@ if "last_training" in st.session_state:
     st.subheader(t("models.compare"))
     st.write(report.note if lang() == "en" else report.note_zh)
     if len(comparison):
-        comparison = comparison.assign(chain_name=comparison["chain"].map(chain_label))
+        comparison = comparison.assign(chain_name=comparison["chain"].map(chain_label),
+                                       model=comparison["model"].map(lambda m: model_name(m, lang())))
         base = alt.Chart(comparison).encode(x=alt.X("chain_name:N", title=None), xOffset="model:N",
                                             color=alt.Color("model:N", title=None))
         bars = base.mark_bar().encode(y=alt.Y("ndcg:Q", title=f"NDCG@{report.k}"))
@@ -56,7 +59,8 @@ if "last_training" in st.session_state:
 st.subheader(t("models.versions"))
 versions = registry.versions(store())
 if len(versions):
-    show(versions.assign(active=versions["active"].map({True: "✔", False: ""})),
+    show(versions.assign(active=versions["active"].map({True: "✔", False: ""}),
+                         kind=versions["kind"].map(lambda k: model_name(k, lang()))),
          ["version", "active", "kind", "created_at", "created_by", "train_until", "note"])
     others = [int(v) for v in versions["version"] if int(v) != active]
     c1, c2 = st.columns(2)

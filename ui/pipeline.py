@@ -85,7 +85,8 @@ bars = alt.Chart(by_chain).mark_bar().encode(
     tooltip=[alt.Tooltip("chain_name:N", title=t("chain")), alt.Tooltip("stage_label:N", title=t("profile.stage")),
              alt.Tooltip("deals:Q", title=t("pipeline.deals")), alt.Tooltip("conversion:Q", title=t("pipeline.conversion"), format=".0%")])
 text = bars.mark_text(align="left", dx=3).encode(text=alt.Text("conversion:Q", format=".0%"), color=alt.value("#243b53"))
-st.altair_chart((bars + text).properties(height=140).facet(row=alt.Row("chain_name:N", title=None)))
+st.altair_chart((bars + text).properties(width=800, height=140).facet(
+    row=alt.Row("chain_name:N", title=None, header=alt.Header(labelFontSize=12))))
 st.caption(t("pipeline.funnel_help"))
 
 st.subheader(t("pipeline.stages"))
@@ -99,10 +100,15 @@ st.altair_chart(alt.Chart(by_stage).mark_bar().encode(
     color=alt.Color("stage_label:N", title=t("profile.stage"), sort=[value(s, lang()) for s in all_stages],
                     scale=alt.Scale(domain=[value(s, lang()) for s in all_stages], range=[STAGE_COLOURS[s] for s in all_stages]),
                     legend=alt.Legend(orient="top", labelFontSize=12, titleFontSize=12)),
-    row=alt.Row("chain_name:N", title=None)).properties(height=110))
+    row=alt.Row("chain_name:N", title=None, header=alt.Header(labelFontSize=12))).properties(width=840, height=110))
 st.subheader(t("pipeline.amount"))
+# 签约 and 落地 side by side, one panel each, so the two stages are never told apart by a dash pattern alone
 money = localise(ev[ev["stage"].isin(["签约", "落地"])].groupby(["quarter", "chain_name", "stage"], as_index=False)["amount_wan"].sum())
 st.altair_chart(alt.Chart(money).mark_line(point=True).encode(
     x=alt.X("quarter:O", title=None), y=alt.Y("amount_wan:Q", title=t("pipeline.wan")),
-    color=alt.Color("chain_name:N", title=t("chain"), legend=alt.Legend(orient="top")),
-    strokeDash=alt.StrokeDash("stage:N", title=t("profile.stage"))), width="stretch")
+    color=alt.Color("chain_name:N", title=t("chain"), legend=alt.Legend(orient="top", labelFontSize=12, titleFontSize=12)),
+    tooltip=[alt.Tooltip("quarter:O", title=t("profile.date")), alt.Tooltip("chain_name:N", title=t("chain")),
+             alt.Tooltip("stage:N", title=t("profile.stage")), alt.Tooltip("amount_wan:Q", title=t("pipeline.wan"), format=",.0f")],
+).properties(width=400, height=240).facet(
+    column=alt.Column("stage:N", title=None, sort=[value(s, lang()) for s in ("签约", "落地")],
+                      header=alt.Header(labelFontSize=14, labelFontWeight="bold"))))

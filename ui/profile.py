@@ -1,6 +1,7 @@
 """企业画像: what a firm does (segments and the evidence), tags, the gaps it fills and for which leaders,
 its deal history; log a new contact, visit or stage; download a one-page brief."""
 import datetime as dt
+import zlib
 
 import pandas as pd
 import streamlit as st
@@ -10,8 +11,9 @@ from recommender.columns import STAGE_ORDER
 from recommender.exports import enterprise_brief
 from recommender.features import placements
 from ui.common import (chain_label, current_user, demo_note, guard, lang, md_escape, region, scores, segment_names, show,
+                       show_static,
                        snapshot, store, t, tagger, text_or_dash)
-from ui.i18n import value
+from ui.i18n import place, tags_text, value
 from ui.relations_view import relation_panel
 
 st.title(t("nav.profile"))
@@ -20,6 +22,9 @@ snap = snapshot()
 ents = snap.enterprises
 candidates = scores(region())
 query = st.text_input(t("rec.search"), key="profile_query")
+# Each search gets a picker of its own: a picker kept across searches went on showing the firm chosen before
+# while the page (and a visit saved from it) was about the first hit of the new search.
+picker = "profile_enterprise" if not query else f"profile_enterprise_{zlib.crc32(query.encode('utf-8')):08x}"
 if query:  # name, credit code or business scope
     hits = ents[ents["name"].str.contains(query, regex=False, na=False) | (ents["enterprise_id"] == query)
                 | ents["business_scope"].str.contains(query, regex=False, na=False)]
@@ -29,21 +34,22 @@ else:
 if st.session_state.get("profile_open") in set(ents["enterprise_id"]):  # opened from another page
     opened = st.session_state.pop("profile_open")
     options = [opened, *[o for o in options if o != opened]]
-    st.session_state["profile_enterprise"] = opened
+    st.session_state[picker] = opened
 if not options:
     st.info(t("profile.none"))
     st.stop()
-if st.session_state.get("profile_enterprise") not in options:
-    st.session_state.pop("profile_enterprise", None)
+if st.session_state.get(picker) not in options:
+    st.session_state.pop(picker, None)
 by_id = ents.set_index("enterprise_id")
-eid = st.selectbox(t("profile.pick"), options, format_func=lambda e: f"{by_id.at[e, 'name']}（{e}）", key="profile_enterprise")
+eid = st.selectbox(t("profile.pick"), options, format_func=lambda e: f"{by_id.at[e, 'name']}（{e}）", key=picker)
 ent = by_id.loc[eid].to_dict() | {"enterprise_id": eid}
 
 c1, c2, c3, c4 = st.columns(4)
-c1.metric(t("rec.district"), text_or_dash(ent.get("district")))
+c1.metric(t("rec.district"), place(text_or_dash(ent.get("district")), lang()))
 c2.metric(t("rec.size"), text_or_dash(ent.get("employees")))
 c3.metric(t("rec.intent"), value(text_or_dash(ent.get("relocation_intent")).replace("—", "未知"), lang()))
-c4.metric(t("rec.tags"), text_or_dash(ent.get("tags"), "、"))
+c4.markdown(f"<small>{t('rec.tags')}</small>\n\n" + md_escape(text_or_dash(tags_text(ent.get("tags"), lang()))),
+            unsafe_allow_html=True)   # a list of tags runs longer than a metric shows
 st.markdown(f"**{t('profile.scope')}**：" + md_escape(text_or_dash(ent.get("business_scope"))))
 
 st.subheader(t("profile.segments"))
@@ -64,13 +70,14 @@ st.subheader(t("profile.matches"))
 mine = candidates[candidates["enterprise_id"] == eid].copy()
 mine["chain_name"] = mine["chain"].map(chain_label)
 mine["segment_name"] = (mine["chain"] + "." + mine["segment"]).map(names)
-show(mine, ["chain_name", "segment_name", "match_type", "score", "rank", "segment_rank", "reasons", "park_reason"])
+show_static(mine, ["chain_name", "segment_name", "match_type", "score", "rank", "segment_rank", "reasons",
+                   "park_reason"])   # reasons in full
 # the best receiving place: for the firm's best candidate row, else for its own best reading (a local firm)
 own_best = tags[tags["segment"] != ""].sort_values("confidence", ascending=False).head(1)
 place_rows = mine.sort_values("score", ascending=False).head(1) if len(mine) else own_best.assign(enterprise_id=eid)
 if len(place_rows):
-    place = placements(snap, region(), place_rows).iloc[0]
-    line = place["park_reason_en" if lang() == "en" else "park_reason"] or t("park.none")
+    best_place = placements(snap, region(), place_rows).iloc[0]
+    line = best_place["park_reason_en" if lang() == "en" else "park_reason"] or t("park.none")
 else:
     line = t("park.none")
 st.markdown(f"**{t('profile.park')}**：" + md_escape(line))
@@ -112,6 +119,17 @@ if st.button(t("profile.save"), key=f"log_stage_save_{eid}") and guard("deal.log
 if st.session_state.pop("profile_saved", False):
     st.success(t("profile.saved"))
 
-segments_for_brief = tags.assign(confidence=tags["confidence"].round(2))
-brief = enterprise_brief(ent, segments_for_brief, mine, history, snap.regions[region()].name, bool(ent.get("synthetic")))
+# The brief is a Chinese document for the bureau's files: its names are the Chinese ones, whatever the screen shows.
+zh_chain = {c.id: c.name_zh for c in snap.chains.values()}
+zh_seg = {f"{c.id}.{s.id}": s.name_zh for c in snap.chains.values() for s in c.segments.values()}
+
+
+def in_chinese(frame):
+    return frame.assign(chain_name=frame["chain"].map(zh_chain).fillna("—"),
+                        segment_name=(frame["chain"] + "." + frame["segment"].fillna("")).map(zh_seg).fillna("—"))
+
+
+segments_for_brief = in_chinese(tags).assign(confidence=tags["confidence"].round(2))
+brief = enterprise_brief(ent, segments_for_brief, in_chinese(mine), in_chinese(history), snap.regions[region()].name,
+                         bool(ent.get("synthetic")))
 st.download_button(t("profile.brief"), brief.encode("utf-8"), file_name=f"brief-{eid}.html", mime="text/html", key="brief")

@@ -7,7 +7,7 @@ from chains.parks import candidates
 from recommender.shortlists import add_items, create_shortlist, shortlists
 from ui.common import (chain_label, current_user, demo_note, guard, lang, localise, md_escape, model_version, park_label,
                        region, scores, segment_names, show, snapshot, store, t)
-from ui.i18n import value
+from ui.i18n import place, tags_text, value
 
 st.title(t("nav.recommend"))
 demo_note()
@@ -23,17 +23,22 @@ data = data.assign(segment_name=(data["chain"] + "." + data["segment"]).map(name
 en = lang() == "en"
 with st.expander(t("rec.filters"), expanded=True):
     c1, c2, c3 = st.columns(3)
-    seg_pick = c1.multiselect(t("segment"), list(segs), format_func=segs.get, key="rec_segments")
+    seg_pick = c1.multiselect(t("segment"), list(segs), format_func=segs.get, key="rec_segments",
+                              placeholder=t("choose"))
     match_pick = c2.multiselect(t("f.match_type"), ["补链", "强链", "延链", "串链"], key="rec_match",
-                                format_func=lambda v: value(v, lang()))
-    district_pick = c3.multiselect(t("rec.district"), sorted(data["district"].dropna().unique()), key="rec_district")
+                                format_func=lambda v: value(v, lang()), placeholder=t("choose"))
+    district_pick = c3.multiselect(t("rec.district"), sorted(data["district"].dropna().unique()), key="rec_district",
+                                   format_func=lambda v: place(v, lang()), placeholder=t("choose"))
     c4, c5, c6 = st.columns(3)
-    intent_pick = c4.multiselect(t("rec.intent"), ["是", "否", "未知"], key="rec_intent", format_func=lambda v: value(v, lang()))
-    tag_pick = c5.multiselect(t("rec.tags"), ["专精特新", "高新技术企业", "上市公司"], key="rec_tags")
+    intent_pick = c4.multiselect(t("rec.intent"), ["是", "否", "未知"], key="rec_intent", format_func=lambda v: value(v, lang()),
+                                 placeholder=t("choose"))
+    tag_pick = c5.multiselect(t("rec.tags"), ["专精特新", "高新技术企业", "上市公司"], key="rec_tags",
+                              format_func=lambda v: tags_text(v, lang()), placeholder=t("choose"))
     size = c6.slider(t("rec.size"), 0, 2000, (0, 2000), step=10, key="rec_size")
     c7, c8 = st.columns([1, 2])
     places = [p["name"] for p in candidates(snap.regions[region()].parks)] if region() in snap.regions else []
-    park_pick = c7.multiselect(t("rec.park"), [*places, ""], key="rec_park", format_func=park_label)
+    park_pick = c7.multiselect(t("rec.park"), [*places, ""], key="rec_park", format_func=park_label,
+                               placeholder=t("choose"))
     query = c8.text_input(t("rec.search"), key="rec_query")
 view = data
 if seg_pick:

@@ -34,7 +34,8 @@ for col, state in zip(cols, REVIEW_STATES):
 show(rows, ["name", "segment_name", "status", "review_comment", "match_type", "score", "chain_name", "reasons",
             "added_by", "reviewed_by"])
 if len(rows):
-    item = st.selectbox(t("review.item"), rows["id"].tolist(), key="review_item",
+    # one item picker per list: a picker kept across lists could show an item of the list chosen before
+    item = st.selectbox(t("review.item"), rows["id"].tolist(), key=f"review_item_{list_id}",
                         format_func=lambda i: rows.set_index("id").loc[i, "name"])
     chosen = localise(rows[rows["id"] == item]).iloc[0]
     st.info(f"**{md_escape(chosen['name'])}** · {chosen['chain_name']} · {chosen['segment_name']} · {chosen['status']}\n\n"

@@ -4,9 +4,10 @@ import streamlit as st
 from chains.errors import ChainMatchError
 from recommender import schema
 from recommender.auth import ROLES, add_user
-from ui.common import current_user, guard, role_label, show, store, t
+from ui.common import demo_note, current_user, guard, role_label, show, store, t
 
 st.title(t("nav.users"))
+demo_note()
 if guard("users.manage"):
     users = store().read(schema.users)[["username", "display_name", "role", "created_at"]]
     show(users.assign(role=users["role"].map(role_label)), ["username", "display_name", "role", "created_at"])
