@@ -1,6 +1,7 @@
 """End to end in a real browser (Debian's chromium through Playwright), one served app, each role's main job:
 
-- staff: chain map → recommendations → shortlist → profile → log a visit → the brief holds it;
+- staff: chain map → a segment → its candidates → recommendations → shortlist → profile (searched) → log a
+  visit → the brief holds it;
 - analyst: import two files with errors (every problem listed) → retrain → promote → retrain → promote → roll back;
 - manager: review an item → export the shortlist, opened and checked with openpyxl.
 """
@@ -36,6 +37,8 @@ def _first_row(page):
 def test_each_role_does_its_main_job_in_chromium(demo_db, tmp_path):
     from playwright.sync_api import sync_playwright
     ensure_demo_accounts(Store.open(demo_db))
+    ents = Store.open(demo_db).enterprises()
+    bare = ents.loc[ents["tags"].isna() & ents["name"].str.contains("正极"), "name"].iloc[0]   # e.g. 博达正极
     bad_ents = tmp_path / "企业.csv"
     bad_ents.write_text("统一社会信用代码,企业名称,成立日期\nX1,示例·坏日期,2024-02-30\n", encoding="utf-8")
     bad_deals = tmp_path / "对接.csv"
@@ -48,18 +51,37 @@ def test_each_role_does_its_main_job_in_chromium(demo_db, tmp_path):
         login(page, url, "staff", "staff-2026")
         page.get_by_role("link", name="产业链图谱").click()
         page.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=LONG)
+        picker = page.locator("[data-testid='stMain'] [data-testid='stSelectbox']").first   # a segment → its candidates
+        picker.click()
+        page.keyboard.type("隔膜")
+        page.keyboard.press("Enter")
+        page.get_by_text("隔膜 · 招商推荐").wait_for(timeout=LONG)
+        candidates = page.locator("[data-testid='stTable']").last
+        candidates.wait_for(timeout=LONG)
+        assert "推荐理由" in candidates.inner_text() and "…" not in candidates.inner_text()
         page.get_by_role("link", name="招商推荐").click()
         _first_row(page)
         page.get_by_role("button", name="加入清单").click()
         page.get_by_text("已加入清单").wait_for(timeout=LONG)
         page.screenshot(path=str(tmp_path / "recommendations.png"), full_page=True)
         page.get_by_role("link", name="企业画像").click()
+        page.get_by_text("所属环节与依据").wait_for(timeout=LONG)   # the profile (recommendations has a search box too)
+        page.get_by_label("搜索企业名称或经营范围").fill(bare)   # a firm with no 资质标签, found by name
+        page.keyboard.press("Enter")
+        # the picker names the firm the page is about (it once kept showing the firm chosen before the search)
+        page.wait_for_function("name => [...document.querySelectorAll(\"[data-testid='stMain'] [data-testid='stSelectbox']\")]"
+                               ".some(e => (e.innerText + [...e.querySelectorAll('input')].map(i => i.value + i.placeholder)"
+                               ".join(' ')).includes(name))", arg=bare, timeout=LONG)
         page.get_by_role("button", name="保存记录").click()
         page.get_by_text("已记录").wait_for(timeout=LONG)
+        history = page.get_by_text("对接记录", exact=True)
+        assert history.count() >= 1
         with page.expect_download(timeout=LONG) as download:
             page.get_by_role("button", name="下载企业简报 (HTML)").click()
         brief = download.value.path().read_text(encoding="utf-8")
-        assert "对接记录" in brief and "接触" in brief and "示例" in brief
+        import datetime as dt
+        logged = brief[brief.index("<h2>对接记录</h2>"):]
+        assert bare in brief and dt.date.today().isoformat() in logged and "示例" in brief
         page.close()
 
         # analyst
