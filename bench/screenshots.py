@@ -16,7 +16,8 @@ from recommender.store import Store  # noqa: E402
 from tests.browser import CHROMIUM_ARGS, chromium_path, login, served_app  # noqa: E402
 
 SHOTS = {  # (role, link text, file)
-    "chain_map": ("staff", "产业链图谱"), "gaps": ("staff", "缺口与机会"), "recommend": ("staff", "招商推荐"),
+    "chain_map": ("staff", "产业链图谱"), "gaps": ("staff", "缺口与机会"), "leaders": ("staff", "链主企业"),
+    "recommend": ("staff", "招商推荐"),
     "profile": ("staff", "企业画像"), "models": ("analyst", "模型训练与对比"), "pipeline": ("manager", "招商进展"),
     "review": ("manager", "清单审核"),
 }
