@@ -204,15 +204,16 @@ FEATURES = {
 
 MODEL_PARTS = {"gradient_boosting_binary": ("梯度提升（二分类）", "gradient boosting (binary)"),
                "gradient_boosting": ("梯度提升", "gradient boosting"), "pairwise_linear": ("成对线性", "pairwise linear"),
-               "rule": ("规则评分", "rule score"), "+text": ("＋文本", " + text")}
+               "rule": ("规则评分", "rule score"), "+text": ("＋文本", " + text"),
+               "cold start": ("冷启动", "cold start"), "active": ("当前版本", "active"), "new v": ("新版本 v", "new v")}
 
 
 def model_name(name, lang: str = "zh"):
     """A ranker's name (a version's kind, a row of the comparison) in the UI's language; ``@w`` is a blend
     with the rule score.
 
-    >>> model_name("gradient_boosting+text@0.5"), model_name("rule", "en")
-    ('梯度提升＋文本（与规则评分按 0.5 混合）', 'rule score')
+    >>> model_name("gradient_boosting+text@0.5"), model_name("rule", "en"), model_name("active (rule, cold start)")
+    ('梯度提升＋文本（与规则评分按 0.5 混合）', 'rule score', '当前版本 (规则评分, 冷启动)')
     """
     if not isinstance(name, str) or not name:
         return name

@@ -12,6 +12,12 @@ from ui.common import demo_note, chain_label, current_user, guard, lang, show, s
 from ui.i18n import model_name
 
 
+def one_language(text: str) -> str:
+    """The half of a training step's "中文 / English" text in the UI's language."""
+    zh, _, en = text.partition(" / ")
+    return (en or zh) if lang() == "en" else zh
+
+
 def act(fn, *args):
     """Run a promote or rollback; remember the message and draw the page again from the store."""
     try:
@@ -32,7 +38,7 @@ if st.button(t("models.train"), type="primary", key="models_train") and guard("m
     bar = st.progress(0.0, text="…")
     try:
         version, report, comparison = train_and_compare(store(), until, current_user()["username"],
-                                                         progress=lambda f, text: bar.progress(f, text=text))
+                                                         progress=lambda f, text: bar.progress(f, text=one_language(text)))
         st.session_state["last_training"] = (version, report, comparison)
     except ChainMatchError as exc:
         st.error(str(exc))
