@@ -35,7 +35,7 @@ def test_columns(firms):
 MIN_FIRMS = 300  # the requirement
 
 
-@pytest.mark.xfail(strict=True, reason="known shortfall: only 164 labelled firms with verbatim public "
+@pytest.mark.xfail(strict=True, reason="known shortfall: only 180 labelled firms with verbatim public "
                    "scopes could be sourced so far (requirement 300, see data/README.md); remove this "
                    "mark once the set reaches MIN_FIRMS")
 def test_enough_firms(firms):
