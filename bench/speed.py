@@ -2,12 +2,19 @@
 four chains, retrain on five years of deals. Each phase runs in its own process so its peak
 memory (max RSS) is its own.
 
-    .venv/bin/python bench/speed.py            # writes bench/out/speed.md
+    .venv/bin/python bench/speed.py                     # 100,000 enterprises; writes bench/out/speed.md
+    .venv/bin/python bench/speed.py --n 1200000 --keep /tmp/speed-1.2M   # all of Beijing; reuse the files
+
+At more than the demo's 3,200 enterprises, the training phase loads the demo world into a copy of the
+big database, so it trains with every candidate in the database.
 """
 from __future__ import annotations
 
+import argparse
 import json
+import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -16,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-N = 100_000
+N = int(os.environ.get("SPEED_N", 100_000))
 
 
 def peak_mb() -> float:
@@ -29,7 +36,7 @@ def phase_make(folder):
     from recommender.demo import load_settings, make_enterprises
     frame = make_enterprises(load_settings(n_enterprises=N), load_chains(), np.random.default_rng(5))
     frame.drop(columns=["_kind", "_segment", "extra"]).to_csv(Path(folder) / "enterprises.csv", index=False)
-    return {}
+    return {"seconds": 0.0}
 
 
 def phase_import(folder):
@@ -60,9 +67,12 @@ def phase_score(folder, trained):
 
 
 def phase_train(folder):
+    """Load the demo's deals (into a copy of the big database when N is larger) and retrain."""
     from recommender.demo import load_demo
     from recommender.store import Store
     from recommender.training import train
+    if N > 3200:  # the demo's ids are the first 3,200 of the big file's: they are overwritten, the rest stay
+        shutil.copy(Path(folder) / "big.db", Path(folder) / "demo.db")
     store = Store.open(Path(folder) / "demo.db")
     load_demo(store)
     t = time.perf_counter()
@@ -75,7 +85,8 @@ def phase_train(folder):
     model, _ = fit_final(Snapshot.load(store), {"name": "gradient_boosting", "blend": None}, report.until)
     registry.register(store, model, kind="gradient_boosting", params={}, metrics={}, train_until=report.until,
                       user="bench", note="bench: forced learned model")
-    return {"seconds": time.perf_counter() - t, "deal_events": events, "chosen": report.chosen}
+    return {"seconds": time.perf_counter() - t, "deal_events": events, "chosen": report.chosen,
+            "candidates": len(store.enterprises())}
 
 
 def run(phase, folder, *args):
@@ -86,29 +97,48 @@ def run(phase, folder, *args):
 
 
 def main():
-    with tempfile.TemporaryDirectory() as folder:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=N, help="enterprises (default 100,000)")
+    ap.add_argument("--keep", type=Path, help="work in this folder and keep it; an existing enterprises.csv is reused")
+    args = ap.parse_args()
+    os.environ["SPEED_N"] = str(args.n)
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        measure(str(args.keep), args.n)
+    else:
+        with tempfile.TemporaryDirectory() as folder:
+            measure(folder, args.n)
+
+
+def measure(folder, n):
+    global N
+    N = n
+    for name in ("big.db", "demo.db"):
+        for suffix in ("", "-wal", "-shm"):
+            Path(folder, name + suffix).unlink(missing_ok=True)
+    if not (Path(folder) / "enterprises.csv").exists():
         run("make", folder)
+    if True:
         results = {
             f"import and tag {N:,} enterprises (CSV → validated → tagged → SQLite)": run("import", folder),
-            "retrain on the demo's five years of deals (evaluation + refit + register)": run("train", folder),
-            f"score {N:,} enterprises × every segment of 4 chains, rule score": run("score", folder, ""),
+            f"score {N:,} enterprises × every segment of 4 chains, rule score + reasons": run("score", folder, ""),
+            f"retrain on the demo's five years of deals, {N:,} candidates in the database": run("train", folder),
             f"score {N:,} enterprises × every segment of 4 chains, gradient boosting + reasons": run("score", folder, "trained"),
         }
     import platform
-    import os
-    lines = ["# Speed and memory", "", f"Command: `.venv/bin/python bench/speed.py` on {os.cpu_count()} cores, "
+    lines = ["# Speed and memory", "", f"Command: `.venv/bin/python bench/speed.py --n {N}` on {os.cpu_count()} cores, "
              f"Python {platform.python_version()}.", "", "| phase | seconds | peak memory (MB) | detail |", "|---|---|---|---|"]
     for name, r in results.items():
         detail = ", ".join(f"{k}={v}" for k, v in r.items() if k not in ("seconds", "peak_mb"))
         lines.append(f"| {name} | {r['seconds']:.1f} | {r['peak_mb']:.0f} | {detail} |")
     text = "\n".join(lines)
     (ROOT / "bench" / "out").mkdir(parents=True, exist_ok=True)
-    (ROOT / "bench" / "out" / "speed.md").write_text(text, encoding="utf-8")
+    (ROOT / "bench" / "out" / f"speed-{N}.md").write_text(text, encoding="utf-8")
     print(text)
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1:
+    if len(sys.argv) > 1 and not sys.argv[1].startswith("-"):
         phase, folder = sys.argv[1], sys.argv[2]
         fn = {"make": phase_make, "import": phase_import, "train": phase_train,
               "score": lambda f: phase_score(f, sys.argv[3] == "trained")}[phase]
