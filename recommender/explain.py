@@ -29,6 +29,13 @@ REASON_GROUPS = {
 }
 STAGE_BY_GRADE = {4: "落地", 3: "签约", 2: "洽谈", 1: "接触"}
 MIN_SHARE = 0.01  # a fact that adds less than this to the 0..1 score is not named
+# The columns the phrases read (a row's other columns are not copied into the per-row dicts).
+PHRASE_COLUMNS = ["segment_name", "match_type", "position", "via_name", "linked_chains_zh", "local_firms",
+                  "leader_partners", "supplies_leader", "links_chains", "fit", "tag_confidence", "make_share",
+                  "sell_share", "relocation_yes", "relocation_no", "zjtx", "high_tech", "listed", "employees",
+                  "mid_size", "district", "beijing_core", "beijing_near", "core_x_make", "rel_supplies_leader",
+                  "rel_buys_from_leader", "rel_invested_by_leader", "rel_branch_of_local", "rel_leader_names",
+                  "prior_dropped", "prior_best_grade", "in_pipeline", "park", "park_fit"]
 
 
 def move_phrase(r) -> str:
@@ -126,7 +133,9 @@ def write_reasons(rows: pd.DataFrame, contrib: pd.DataFrame, n: int = 2) -> list
     neg_idx = contrib[others].to_numpy().argmin(axis=1)
     neg_val = contrib[others].to_numpy().min(axis=1)
     out = []
-    for i, r in enumerate(rows.to_dict("records")):
+    columns = [c for c in PHRASE_COLUMNS if c in rows.columns]
+    for i, values in enumerate(rows[columns].itertuples(index=False, name=None)):
+        r = dict(zip(columns, values))
         parts = [move_phrase(r)]
         for g, v in zip(best[i], best_vals[i]):
             if v >= MIN_SHARE:

@@ -148,7 +148,14 @@ def enterprise_texts(enterprises: pd.DataFrame) -> pd.Series:
 
 def with_text(snap, frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with each firm's text (for rankers that read it)."""
-    return frame.assign(text=frame["enterprise_id"].map(snap.texts).fillna("")) if len(frame) else frame.assign(text="")
+    if not len(frame):
+        return frame.assign(text="")
+    if "texts" in snap.__dict__:  # already read for every enterprise
+        texts = snap.texts
+    else:  # only these rows' firms (training reads a few thousand of a million candidates)
+        e = snap.enterprises
+        texts = enterprise_texts(e[e["enterprise_id"].isin(set(frame["enterprise_id"]))])
+    return frame.assign(text=frame["enterprise_id"].map(texts).fillna(""))
 
 
 def enterprise_attributes(enterprises: pd.DataFrame) -> pd.DataFrame:
@@ -214,9 +221,10 @@ def local_parties(snap, region: str, as_of) -> pd.DataFrame:
     ids = snap.local_ids(region, as_of)
     firms = snap.local_firms[snap.local_firms["region_id"] == region]
     leaders = set(firms.loc[firms["is_leader"].astype(bool), "enterprise_id"])
-    names = dict(zip(snap.enterprises["enterprise_id"], snap.enterprises["name"])) | dict(zip(firms["enterprise_id"], firms["name"]))
     ids = sorted(ids)
-    return pd.DataFrame({"enterprise_id": ids, "name": [names.get(i, i) for i in ids], "is_leader": [i in leaders for i in ids]})
+    names = snap.names.reindex(ids).dropna().to_dict() | dict(zip(firms["enterprise_id"], firms["name"]))
+    return pd.DataFrame({"enterprise_id": ids, "name": [names.get(i, i) for i in ids],
+                         "is_leader": [i in leaders for i in ids]})
 
 
 def relation_context(snap, region: str, as_of) -> pd.DataFrame:

@@ -112,14 +112,37 @@ def read_table(path: Path | str, display_name: str | None = None) -> pd.DataFram
     if len(frame.columns) == 0 or all(c.startswith("Unnamed") for c in frame.columns):
         raise InputError(name, reason="the file has no header row")
     check_frame(frame, name)
-    return as_cells(frame.map(lambda v: (v.strip() or None) if isinstance(v, str) else v))
+    return as_cells(stripped(frame))
+
+
+def stripped(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every text cell without surrounding whitespace, empty ones missing (column by column, vectorised).
+
+    >>> as_cells(stripped(pd.DataFrame({"a": [" x ", "  ", None], "b": [1, 2, 3]})))["a"].tolist()
+    ['x', None, None]
+    """
+    columns = []
+    for _, col in frame.items():  # by position: a header named twice stays twice
+        if pd.api.types.infer_dtype(col, skipna=True) == "string":
+            col = col.str.strip()
+            col = col.mask(col == "")
+        elif col.dtype == object:
+            col = col.map(lambda v: (v.strip() or None) if isinstance(v, str) else v)
+        columns.append(col)
+    if not columns:
+        return frame
+    out = pd.concat(columns, axis=1)
+    out.columns = frame.columns
+    return out
 
 
 def _read_csv(text: str) -> pd.DataFrame:
     """pandas' CSV reader, with a header named twice kept twice (pandas would rename it 'x.1')."""
     import csv
     header = next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [])
-    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
+    # pandas' C parser reads bytes about three times faster than a StringIO of the same text
+    frame = pd.read_csv(io.BytesIO(text.encode("utf-8")), encoding="utf-8", dtype=str, keep_default_na=False,
+                        skipinitialspace=True)
     if len(header) == len(frame.columns):
         frame.columns = header
     return frame

@@ -63,8 +63,7 @@ def explained(snap, model, best: pd.DataFrame, reasons: bool = True, region: str
         best["reasons"] = write_reasons(best, contrib)
     if reasons and region is not None and "park" in best:
         best["park_reason"] = park_reasons(snap, region, best)[0] if len(best) else []
-    names = snap.enterprises.set_index("enterprise_id")["name"]
-    best["name"] = best["enterprise_id"].map(names)
+    best["name"] = best["enterprise_id"].map(snap.names)
     best["score"] = best["score"].round(4)
     return best
 

@@ -110,8 +110,7 @@ class Snapshot:
         seg = self._segments_for(ev["enterprise_id"], ev["chain"], given)
         out = ev.iloc[seg["i"]].reset_index(drop=True)
         out["chain"], out["segment"] = seg["chain"].values, seg["segment"].values
-        names = self.enterprises.set_index("enterprise_id")["name"]
-        out["name"] = out["enterprise_id"].map(names)
+        out["name"] = out["enterprise_id"].map(self.names)
         return out.rename(columns={"region_id": "region"})[cols]
 
     def state(self, region: str, as_of=None) -> pd.DataFrame:
@@ -122,6 +121,12 @@ class Snapshot:
     def gaps(self, region: str, as_of=None) -> pd.DataFrame:
         """The contract's gap table for a region on a date."""
         return gap_table(self.graph, self.state(region, as_of), self.regions[region].chains, self.centrality)
+
+    @cached_property
+    def names(self) -> pd.Series:
+        """Each enterprise's name, by enterprise_id."""
+        e = self.enterprises
+        return pd.Series(e["name"].to_numpy(), index=e["enterprise_id"].to_numpy()).rename("name")
 
     @cached_property
     def attributes(self) -> pd.DataFrame:

@@ -39,6 +39,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 import ahocorasick
 import pandas as pd
@@ -135,6 +136,11 @@ class Clause:
     excluded: bool = False
 
 
+# Registries repeat standard items (经营范围规范表述), so a clause's kind and keyword evidence are computed once.
+CLAUSE_CACHE = 2**18
+
+
+@lru_cache(maxsize=CLAUSE_CACHE)
 def clause_kind(text: str, licence_section: bool = False) -> str:
     """The kind of a clause.
 
@@ -180,21 +186,12 @@ def parse_scope(scope: str | None) -> list[Clause]:
     for name, body in sections:
         licence_section = name.startswith("许可")
         for raw in CLAUSE_SPLIT.split(body):
-            raw = raw.strip(" ：:、")
-            for tail in EXCLUDING_TAIL.findall(raw):
-                if len(tail) > 1:
-                    out.append(Clause(tail, "excluded", 0.0, True))
-            raw = EXCLUDING_TAIL.sub("", raw).strip(" ：:、（）()")
-            if not raw:
-                continue
-            pieces = [p for p in raw.split("、") if p.strip()]
-            own_verb = [bool(_VERBS.search(p)) and len(_VERBS.sub("", p).strip("的及和与")) >= 2 for p in pieces]
-            for piece in (pieces if len(pieces) > 1 and all(own_verb) else [raw]):
-                piece = piece.strip()
-                if not piece or piece in seen:
+            tails, pieces = _items(raw, licence_section)
+            out.extend(Clause(tail, "excluded", 0.0, True) for tail in tails)
+            for piece, kind in pieces:
+                if piece in seen:
                     continue
                 seen.add(piece)
-                kind = clause_kind(piece, licence_section)
                 family = FAMILY.get(kind)
                 weight = 0.0 if family is None else 1.0 / (1.0 + POSITION_DECAY * position[family])
                 if family:
@@ -204,6 +201,27 @@ def parse_scope(scope: str | None) -> list[Clause]:
 
 
 _VERBS = re.compile("|".join(p.pattern for p in (MAKE, RND, SERVICE, SALES, REPAIR, LEASE)))
+
+
+@lru_cache(maxsize=CLAUSE_CACHE)
+def _items(raw: str, licence_section: bool) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """One clause of a scope: (its excluded tails, its items with their kinds). A list of items that each
+    carry their own verb (锂电池制造、汽车零部件销售) is split; otherwise the clause is one item.
+
+    >>> _items("锂电池制造、汽车零部件销售", False)
+    ((), (('锂电池制造', 'make'), ('汽车零部件销售', 'sell')))
+    >>> _items("电池销售（不含危险化学品", False)[0]
+    ('不含危险化学品',)
+    """
+    raw = raw.strip(" ：:、")
+    tails = tuple(tail for tail in EXCLUDING_TAIL.findall(raw) if len(tail) > 1)
+    raw = EXCLUDING_TAIL.sub("", raw).strip(" ：:、（）()")
+    if not raw:
+        return tails, ()
+    pieces = [p for p in raw.split("、") if p.strip()]
+    own_verb = [bool(_VERBS.search(p)) and len(_VERBS.sub("", p).strip("的及和与")) >= 2 for p in pieces]
+    items = [p.strip() for p in (pieces if len(pieces) > 1 and all(own_verb) else [raw])]
+    return tails, tuple((p, clause_kind(p, licence_section)) for p in items if p)
 
 
 def clauses(scope: str) -> list[str]:
@@ -287,8 +305,29 @@ class Tagger:
 
     def _read_clause(self, clause: Clause, score, activity_weight=1.0, chain_level=True):
         """Add one clause's keyword evidence to ``score``; returns [(keyword, chain, segment, weight)]."""
+        if clause.weight <= 0:  # nothing counts; the evidence table still names the keywords
+            found = self._clause_evidence(clause.text, clause.kind, clause.weight, activity_weight, chain_level)
+        else:  # every weight is proportional to the clause's position weight: read once per text, then scale
+            found = [(word, chain, seg, w * clause.weight) for word, chain, seg, w in
+                     self._cached_evidence(clause.text, clause.kind, activity_weight, chain_level)]
+        for _, chain, seg, w in found:
+            score[(chain, seg)] += w
+        return found
+
+    def _cached_evidence(self, text, kind, activity_weight, chain_level) -> list:
+        cache = self.__dict__.setdefault("_evidence_cache", {})
+        key = (text, kind, activity_weight, chain_level)
+        found = cache.get(key)
+        if found is None:
+            if len(cache) >= CLAUSE_CACHE:
+                cache.clear()
+            found = cache[key] = self._clause_evidence(text, kind, 1.0, activity_weight, chain_level)
+        return found
+
+    def _clause_evidence(self, text, kind, weight, activity_weight, chain_level) -> list:
+        """[(keyword, chain, segment, weight)] of one clause, at most one keyword per segment (its strongest)."""
         best: dict = {}
-        for word, head, equipment in self.keyword_heads(clause.text):
+        for word, head, equipment in self.keyword_heads(text):
             for chain, seg, kw_weight in self.targets.get(word, ()):
                 if equipment:
                     seg = EQUIPMENT_SEGMENT.get(chain) if seg else None
@@ -297,12 +336,10 @@ class Tagger:
                     head = True
                 if not seg and not chain_level:
                     continue
-                kind_w = self._kind_weight(clause.kind, chain, seg, word)
-                w = clause.weight * activity_weight * kind_w * kw_weight * (1.0 if head else MODIFIER)
+                kind_w = self._kind_weight(kind, chain, seg, word)
+                w = weight * activity_weight * kind_w * kw_weight * (1.0 if head else MODIFIER)
                 if w > best.get((chain, seg), (None, -1.0))[1]:
                     best[(chain, seg)] = (word, w)
-        for (chain, seg), (word, w) in best.items():  # one item counts once per segment, at its strongest
-            score[(chain, seg)] += w
         return [(word, chain, seg, w) for (chain, seg), (word, w) in best.items()]
 
     def evidence(self, scope=None, products=None, industry_name=None, industry_code=None) -> tuple[dict, float]:
@@ -421,6 +458,7 @@ def segment_activity(codes) -> str:
     return "make" if divisions and all(13 <= d <= 43 and d != 42 for d in divisions) else "service"
 
 
+@lru_cache(maxsize=4096)
 def _generic(code: str) -> bool:
     try:
         from chains.industry_codes import is_generic

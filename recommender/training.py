@@ -24,8 +24,8 @@ from sklearn.preprocessing import StandardScaler
 from chains.errors import NoDataError
 from recommender.columns import STAGE_GRADE
 from recommender.evaluation import EvaluationReport, evaluate_scores
-from recommender.features import (FEATURES, features_as_of, history_as_of, link_pairs, pair_features, region_parks,
-                                  relation_context, segment_context, with_text)
+from recommender.features import (FEATURES, candidate_pairs, features_as_of, history_as_of, link_pairs, pair_features,
+                                  region_parks, relation_context, segment_context, with_text)
 from recommender.rankers import BlendRanker, GradientBoostingRanker, PairwiseLinearRanker, RuleRanker, WithTextScore
 
 K = 10
@@ -150,9 +150,10 @@ def propensity_weights(snap, train: pd.DataFrame, start, end, max_candidates=200
     approached = train[["enterprise_id", "region_id", "approached"]]
     for ref in pd.date_range(pd.Timestamp(start), pd.Timestamp(end), freq="6MS"):
         for region in train["region_id"].unique():
-            cand = features_as_of(snap, region, ref)
-            if len(cand) > max_candidates:
-                cand = cand.iloc[rng.choice(len(cand), max_candidates, replace=False)]
+            pairs = candidate_pairs(snap, region, ref)
+            if len(pairs) > max_candidates:  # sample before computing features: the pool may be all of Beijing
+                pairs = pairs.iloc[np.sort(rng.choice(len(pairs), max_candidates, replace=False))]
+            cand = features_as_of(snap, region, ref, pairs=pairs)
             a = approached[(approached["region_id"] == region) & (approached["approached"] >= ref)
                            & (approached["approached"] < ref + pd.DateOffset(months=6))]
             cand = cand.assign(y=cand["enterprise_id"].isin(set(a["enterprise_id"])).astype(int))
