@@ -66,6 +66,19 @@ def phase_score(folder, trained):
             "model": type(model).__name__}
 
 
+def phase_cli_score(folder, db):
+    """The contract's ``score`` command on ``db``: every region, every row written with its reason."""
+    from recommender.cli import main
+    out = Path(folder) / "scores.csv"
+    t = time.perf_counter()
+    if main(["score", "--db", str(Path(folder) / db), "--out", str(out)]):
+        raise SystemExit("score failed")
+    seconds = time.perf_counter() - t
+    import pandas as pd
+    written = pd.read_csv(out, usecols=["reasons"])
+    return {"seconds": seconds, "rows": len(written), "rows_without_reason": int(written["reasons"].isna().sum())}
+
+
 def phase_train(folder):
     """Load the demo's deals (into a copy of the big database when N is larger) and retrain."""
     from recommender.demo import load_demo
@@ -93,38 +106,58 @@ def run(phase, folder, *args):
     out = subprocess.run([sys.executable, __file__, phase, folder, *args], capture_output=True, text=True, cwd=ROOT)
     if out.returncode:
         raise SystemExit(out.stderr)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    print(phase, *args, json.dumps(result, ensure_ascii=False), file=sys.stderr, flush=True)  # as each phase ends
+    return result
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=N, help="enterprises (default 100,000)")
     ap.add_argument("--keep", type=Path, help="work in this folder and keep it; an existing enterprises.csv is reused")
+    ap.add_argument("--phases", default=",".join(PHASES), help=f"comma-separated, of {', '.join(PHASES)} (with --keep, "
+                    "later phases reuse the databases earlier runs left)")
     args = ap.parse_args()
+    phases = args.phases.split(",")
     os.environ["SPEED_N"] = str(args.n)
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
-        measure(str(args.keep), args.n)
+        measure(str(args.keep), args.n, phases)
     else:
         with tempfile.TemporaryDirectory() as folder:
-            measure(folder, args.n)
+            measure(folder, args.n, phases)
 
 
-def measure(folder, n):
+PHASES = ["import", "score", "cli_score", "train", "score_trained", "cli_score_trained"]
+
+
+def measure(folder, n, phases=PHASES):
     global N
     N = n
-    for name in ("big.db", "demo.db"):
-        for suffix in ("", "-wal", "-shm"):
-            Path(folder, name + suffix).unlink(missing_ok=True)
+    if "import" in phases:
+        for name in ("big.db", "demo.db"):
+            for suffix in ("", "-wal", "-shm"):
+                Path(folder, name + suffix).unlink(missing_ok=True)
     if not (Path(folder) / "enterprises.csv").exists():
         run("make", folder)
-    if True:
-        results = {
-            f"import and tag {N:,} enterprises (CSV → validated → tagged → SQLite)": run("import", folder),
-            f"score {N:,} enterprises × every segment of 4 chains, rule score + reasons": run("score", folder, ""),
-            f"retrain on the demo's five years of deals, {N:,} candidates in the database": run("train", folder),
-            f"score {N:,} enterprises × every segment of 4 chains, gradient boosting + reasons": run("score", folder, "trained"),
-        }
+    trained_db = "demo.db" if N > 3200 else None  # the big world's database with the demo trained in it
+    steps = {
+        "import": (f"import and tag {N:,} enterprises (CSV → validated → tagged → SQLite)", ("import",)),
+        "score": (f"score {N:,} enterprises × every segment of 4 chains, rule score + reasons", ("score", "")),
+        "cli_score": (f"`python -m recommender score`, {N:,} enterprises, 2 regions, rule score, CSV with every row's reason",
+                      ("cli_score", "big.db")),
+        "train": (f"retrain on the demo's five years of deals, {N:,} candidates in the database", ("train",)),
+        "score_trained": (f"score {N:,} enterprises × every segment of 4 chains, gradient boosting + reasons",
+                          ("score", "trained")),
+        "cli_score_trained": (f"`python -m recommender score`, {N:,} enterprises, 2 regions, gradient boosting, "
+                              "every row's reason", ("cli_score", trained_db)),
+    }
+    results = {}
+    for phase in phases:
+        name, (step, *args) = steps[phase][0], steps[phase][1]
+        if phase == "cli_score_trained" and trained_db is None:
+            continue
+        results[name] = run(step, folder, *args)
     import platform
     lines = ["# Speed and memory", "", f"Command: `.venv/bin/python bench/speed.py --n {N}` on {os.cpu_count()} cores, "
              f"Python {platform.python_version()}.", "", "| phase | seconds | peak memory (MB) | detail |", "|---|---|---|---|"]
@@ -141,6 +174,7 @@ if __name__ == "__main__":
     if len(sys.argv) > 1 and not sys.argv[1].startswith("-"):
         phase, folder = sys.argv[1], sys.argv[2]
         fn = {"make": phase_make, "import": phase_import, "train": phase_train,
+              "cli_score": lambda f: phase_cli_score(f, sys.argv[3]),
               "score": lambda f: phase_score(f, sys.argv[3] == "trained")}[phase]
         result = fn(folder)
         result["peak_mb"] = peak_mb()

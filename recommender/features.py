@@ -158,11 +158,15 @@ def with_text(snap, frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(text=frame["enterprise_id"].map(texts).fillna(""))
 
 
-def enterprise_attributes(enterprises: pd.DataFrame) -> pd.DataFrame:
-    """Static per-enterprise features (age is added per date)."""
+def enterprise_attributes(enterprises: pd.DataFrame, population: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Static per-enterprise features (age is added per date). Missing sizes take the median of ``population``
+    (default: these enterprises), so a few firms read alone get the values they get among all."""
     e = enterprises
     emp = pd.to_numeric(e["employees"], errors="coerce")
     cap = pd.to_numeric(e["registered_capital_wan"], errors="coerce")
+    every_emp, every_cap = (emp, cap) if population is None else (
+        pd.to_numeric(population["employees"], errors="coerce"),
+        pd.to_numeric(population["registered_capital_wan"], errors="coerce"))
     rev = pd.to_numeric(e["revenue_wan"], errors="coerce")
     tags = e["tags"].fillna("").astype(str)
     intent = e["relocation_intent"].fillna("未知").astype(str)
@@ -171,9 +175,9 @@ def enterprise_attributes(enterprises: pd.DataFrame) -> pd.DataFrame:
     core, near = district.isin(BEIJING_CORE).astype(float), district.isin(BEIJING_NEAR).astype(float)
     return pd.DataFrame({
         "enterprise_id": e["enterprise_id"],
-        "log_employees": np.log1p(emp.fillna(emp.median() if emp.notna().any() else 20)),
+        "log_employees": np.log1p(emp.fillna(every_emp.median() if every_emp.notna().any() else 20)),
         "employees_missing": emp.isna().astype(float),
-        "log_capital": np.log1p(cap.fillna(cap.median() if cap.notna().any() else 1000)),
+        "log_capital": np.log1p(cap.fillna(every_cap.median() if every_cap.notna().any() else 1000)),
         "log_revenue": np.log1p(rev.fillna(0)),
         "revenue_missing": rev.isna().astype(float),
         "mid_size": emp.between(20, 500).astype(float),
@@ -243,12 +247,16 @@ def relation_context(snap, region: str, as_of) -> pd.DataFrame:
 
 
 def pair_features(pairs: pd.DataFrame, ctx: pd.DataFrame, attrs: pd.DataFrame, history: pd.DataFrame, as_of,
-                  relations: pd.DataFrame | None = None, parks=()) -> pd.DataFrame:
+                  relations: pd.DataFrame | None = None, parks=(), founded: pd.Series | None = None) -> pd.DataFrame:
     """Join pairs (enterprise_id, chain, segment, tag_confidence) with segment, firm, history and relation
     features (``relations``: relation_context's frame; none given means no known relations), and the best of
-    the region's ``parks`` for each pair (``park``, ``park_fit``)."""
+    the region's ``parks`` for each pair (``park``, ``park_fit``). ``founded``: every enterprise's founding
+    date, when ``attrs`` holds only some (default: attrs' own)."""
     out = pairs.merge(ctx.drop(columns=["chain", "segment"]), left_on=pairs["chain"] + "." + pairs["segment"],
                       right_on="key", how="inner").drop(columns=["key_0"], errors="ignore")
+    if len(attrs) > 4 * len(out):  # a few pairs against a million firms: look up only theirs
+        attrs_all, attrs = attrs, attrs[attrs["enterprise_id"].isin(set(out["enterprise_id"]))]
+        founded = attrs_all["founded"] if founded is None else founded
     out = out.merge(attrs, on="enterprise_id", how="left").merge(history, on="enterprise_id", how="left")
     if relations is not None and len(relations):
         out = out.merge(relations, on="enterprise_id", how="left")
@@ -258,7 +266,7 @@ def pair_features(pairs: pd.DataFrame, ctx: pd.DataFrame, attrs: pd.DataFrame, h
     age = (pd.Timestamp(as_of) - out["founded"]).dt.days / 365.25
     # a missing founding date takes the median age of all enterprises (not of these rows), so a row's
     # features do not depend on which other rows are scored with it (partitioned scoring gives the same)
-    everyone = (pd.Timestamp(as_of) - attrs["founded"]).dt.days / 365.25
+    everyone = (pd.Timestamp(as_of) - (attrs["founded"] if founded is None else founded)).dt.days / 365.25
     out["age_years"] = age.clip(lower=0).fillna(everyone.median() if everyone.notna().any() else 10.0)
     places = best_places(parks, out)
     out["park"], out["park_fit"] = places["park"].to_numpy(), places["park_fit"].to_numpy()
@@ -305,8 +313,8 @@ def features_as_of(snap, region: str, as_of, pairs: pd.DataFrame | None = None, 
     """Features of candidate pairs (or the given pairs) with the region as of ``as_of``."""
     pairs = candidate_pairs(snap, region, as_of, chain) if pairs is None else pairs
     ctx = segment_context(snap, region, as_of)
-    return pair_features(pairs, ctx, snap.attributes, history_as_of(snap.events, as_of), as_of,
-                         relation_context(snap, region, as_of), region_parks(snap, region))
+    return pair_features(pairs, ctx, snap.attributes_for(pairs["enterprise_id"]), history_as_of(snap.events, as_of),
+                         as_of, relation_context(snap, region, as_of), region_parks(snap, region), snap.founded)
 
 
 def region_parks(snap, region: str) -> tuple:

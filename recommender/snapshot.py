@@ -55,8 +55,8 @@ class Snapshot:
     def _segments_for(self, ids: pd.Series, chains: pd.Series, given: pd.Series | None) -> pd.DataFrame:
         """Expand (enterprise, chain[, 'c.s;c.s']) rows to (enterprise, chain, segment) rows."""
         rows = []
-        tags = self.best_tags.groupby("enterprise_id")
-        groups = {k: g for k, g in tags} if len(self.best_tags) else {}
+        tags = self.best_tags[self.best_tags["enterprise_id"].isin(set(ids))]  # these firms only, not all of Beijing
+        groups = {k: g for k, g in tags.groupby("enterprise_id")} if len(tags) else {}
         for i, (eid, chain) in enumerate(zip(ids, chains)):
             explicit = given.iloc[i] if given is not None else ""
             if isinstance(explicit, str) and explicit:
@@ -132,6 +132,21 @@ class Snapshot:
     def attributes(self) -> pd.DataFrame:
         from recommender.features import enterprise_attributes
         return enterprise_attributes(self.enterprises)
+
+    def attributes_for(self, ids) -> pd.DataFrame:
+        """``attributes`` of these enterprises only: taken from all of them once computed, else read for these
+        alone (training reads a few thousand firms of a million), with the same values."""
+        from recommender.features import enterprise_attributes
+        ids = set(ids)
+        if "attributes" in self.__dict__ or 4 * len(ids) > len(self.enterprises):
+            return self.attributes[self.attributes["enterprise_id"].isin(ids)]
+        e = self.enterprises
+        return enterprise_attributes(e[e["enterprise_id"].isin(ids)], population=e)
+
+    @cached_property
+    def founded(self) -> pd.Series:
+        """Every enterprise's founding date (a missing age takes the median of all of them)."""
+        return pd.to_datetime(self.enterprises["founded"], errors="coerce")
 
     @cached_property
     def texts(self) -> pd.Series:

@@ -432,20 +432,57 @@ class Tagger:
         conf = min(CHAIN_ONLY_MAX, (1.0 - math.exp(-s / SCALE)) * min(1.0, share / SHARE_FULL))
         return [(chain, "", round(conf, 3))] if conf >= CHAIN_ONLY_MIN else []
 
-    def tag_frame(self, frame: pd.DataFrame) -> pd.DataFrame:
-        """The contract's tag rows for every enterprise in ``frame``."""
-        out = []
+    def tag_frame(self, frame: pd.DataFrame, workers: int | None = None) -> pd.DataFrame:
+        """The contract's tag rows for every enterprise in ``frame``; a large frame is read by ``workers``
+        processes (default: every core, or ``CHAINMATCH_WORKERS``), each row exactly as one process would."""
         cols = [frame.get(c, pd.Series([None] * len(frame), index=frame.index)) for c in
-                ("business_scope", "main_products", "industry_name", "industry_code")]
-        for eid, scope, products, iname, code in zip(frame["enterprise_id"], *cols):
+                ("enterprise_id", "business_scope", "main_products", "industry_name", "industry_code")]
+        records = list(zip(*cols))
+        workers = default_workers() if workers is None else workers
+        if workers > 1 and len(records) >= PARALLEL_ROWS:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+            size = -(-len(records) // (workers * 4))
+            chunks = [records[i:i + size] for i in range(0, len(records), size)]
+            # spawn, not fork: the app's server process has threads, which a fork would copy mid-lock
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                     initializer=_start_worker, initargs=(self,)) as pool:
+                out = [row for part in pool.map(_tag_in_worker, chunks) for row in part]
+        else:
+            out = self.tag_records(records)
+        result = pd.DataFrame(out, columns=TAG_COLUMNS)
+        result.attrs["enterprise_ids"] = list(frame["enterprise_id"])
+        return result
+
+
+    def tag_records(self, records) -> list[tuple]:
+        """Tag rows for (enterprise_id, scope, products, industry name, industry code) records."""
+        out = []
+        for eid, scope, products, iname, code in records:
             rows = self.tag_text(_text(scope), _text(products), _text(iname), _text(code))
             if rows:
                 out.extend((eid, c, s, conf) for c, s, conf in rows)
             else:
                 out.append((eid, "", "", 1.0))
-        result = pd.DataFrame(out, columns=TAG_COLUMNS)
-        result.attrs["enterprise_ids"] = list(frame["enterprise_id"])
-        return result
+        return out
+
+
+PARALLEL_ROWS = 100_000  # below this, starting worker processes costs more than it saves
+_WORKER_TAGGER: "Tagger | None" = None
+
+
+def default_workers() -> int:
+    import os
+    return max(1, int(os.environ.get("CHAINMATCH_WORKERS", os.cpu_count() or 1)))
+
+
+def _start_worker(tagger: "Tagger") -> None:
+    global _WORKER_TAGGER
+    _WORKER_TAGGER = tagger
+
+
+def _tag_in_worker(records) -> list[tuple]:
+    return _WORKER_TAGGER.tag_records(records)
 
 
 def segment_activity(codes) -> str:

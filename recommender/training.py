@@ -76,11 +76,13 @@ def deal_pairs(snap, outcomes: pd.DataFrame) -> pd.DataFrame:
 def features_at(snap, pairs: pd.DataFrame, ref: pd.Series) -> pd.DataFrame:
     """Features of each pair with its region and the office's history as of its reference date."""
     parts = []
+    attrs = snap.attributes_for(pairs["enterprise_id"])
     for (region, as_of), idx in pairs.groupby([pairs["region_id"], ref]).groups.items():
         ctx = segment_context(snap, region, as_of)
         sub = pairs.loc[idx]
-        parts.append(pair_features(sub, ctx, snap.attributes, _history(snap, as_of), as_of,
-                                   relation_context(snap, region, as_of), region_parks(snap, region)).assign(ref_date=as_of))
+        parts.append(pair_features(sub, ctx, attrs, _history(snap, as_of), as_of,
+                                   relation_context(snap, region, as_of), region_parks(snap, region),
+                                   snap.founded).assign(ref_date=as_of))
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*pairs.columns, *FEATURES, "ref_date"])
 
 
@@ -277,8 +279,9 @@ def evaluate_and_choose(snap, until=None, seed=0, n_boot=100, extra_scorers=None
     test_parts = []
     for region, g in deal_pairs(snap, test_deals).groupby("region_id"):
         ctx = segment_context(snap, region, split)
-        test_parts.append(pair_features(g, ctx, snap.attributes, history_as_of(snap.events, split), split,
-                                        relation_context(snap, region, split), region_parks(snap, region)))
+        test_parts.append(pair_features(g, ctx, snap.attributes_for(g["enterprise_id"]), history_as_of(snap.events, split),
+                                        split, relation_context(snap, region, split), region_parks(snap, region),
+                                        snap.founded))
     test = with_text(snap, pd.concat(test_parts, ignore_index=True)) if test_parts else pd.DataFrame()
     scores = {"random": np.zeros(len(test))}
     weights = np.ones(len(train))

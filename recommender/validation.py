@@ -81,44 +81,63 @@ def _required(frame, columns, problems, used):
             problems.add(i, col, "required value is empty", used.get(col))
 
 
-def _numbers(frame, col, problems, used, integer=False):
-    def parse(i, v):
+UNIT = re.compile(r"(万元|万人民币|万|人)$")
+DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]00:00:00)?$")
+
+
+def _number(v, integer=False) -> tuple:
+    """(value, None) or (None, why it is not one).
+
+    >>> _number("1,000万元"), _number("12.5", integer=True)
+    ((1000.0, None), (None, "'12.5' is not a whole number"))
+    """
+    # Exports often carry the unit: 1,000万元, 1000万人民币, 120人 (amounts are in 万元 already).
+    text = UNIT.sub("", str(v).replace(",", "").replace("，", "").strip()).strip()
+    try:
+        x = float(text)
+    except ValueError:
+        return None, f"'{v}' is not a number"
+    if x < 0:
+        return None, f"'{v}' is negative"
+    if integer:
+        return (int(x), None) if x == int(x) else (None, f"'{v}' is not a whole number")
+    return x, None
+
+
+def _date(v) -> tuple:
+    """(date, None) or (None, why it is not one)."""
+    m = DATE.match(str(v).strip())
+    if not m:
+        return None, f"'{v}' is not a date (YYYY-MM-DD)"
+    try:
+        return pd.Timestamp(int(m[1]), int(m[2]), int(m[3])).date(), None
+    except ValueError:
+        return None, f"'{v}' is not a real date"
+
+
+def _parsed(frame, col, problems, used, parse) -> list:
+    """``parse`` applied to each distinct cell once (exports repeat values); every bad row is reported."""
+    seen: dict = {}
+    out = []
+    for i, v in zip(frame.index, frame[col]):
         if v is None:
-            return None
-        # Exports often carry the unit: 1,000万元, 1000万人民币, 120人 (amounts are in 万元 already).
-        text = re.sub(r"(万元|万人民币|万|人)$", "", str(v).replace(",", "").replace("，", "").strip()).strip()
-        try:
-            x = float(text)
-        except ValueError:
-            problems.add(i, col, f"'{v}' is not a number", used.get(col))
-            return None
-        if x < 0:
-            problems.add(i, col, f"'{v}' is negative", used.get(col))
-            return None
-        if integer:
-            if x != int(x):
-                problems.add(i, col, f"'{v}' is not a whole number", used.get(col))
-                return None
-            return int(x)
-        return x
-    return [parse(i, v) for i, v in zip(frame.index, frame[col])]
+            out.append(None)
+            continue
+        if v not in seen:
+            seen[v] = parse(v)
+        value, why = seen[v]
+        if why:
+            problems.add(i, col, why, used.get(col))
+        out.append(value)
+    return out
+
+
+def _numbers(frame, col, problems, used, integer=False):
+    return _parsed(frame, col, problems, used, lambda v: _number(v, integer))
 
 
 def _dates(frame, col, problems, used):
-    def parse(i, v):
-        if v is None:
-            return None
-        text = str(v).strip()
-        m = re.match(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]00:00:00)?$", text)
-        if not m:
-            problems.add(i, col, f"'{v}' is not a date (YYYY-MM-DD)", used.get(col))
-            return None
-        try:
-            return pd.Timestamp(int(m[1]), int(m[2]), int(m[3])).date()
-        except ValueError:
-            problems.add(i, col, f"'{v}' is not a real date", used.get(col))
-            return None
-    return [parse(i, v) for i, v in zip(frame.index, frame[col])]
+    return _parsed(frame, col, problems, used, _date)
 
 
 def _duplicates(frame, col, problems, used):
