@@ -2,6 +2,8 @@
 first (cold: scores computed and stored) and then warm (cached), as a user clicking between pages sees it.
 
     .venv/bin/python bench/pages.py            # writes bench/out/pages.md
+    .venv/bin/python bench/pages.py --db /tmp/speed-1.2M/demo.db   # a copy of a database bench/speed.py left
+                                                                   # (1.2M enterprises, the demo's deals, a model)
 """
 import os
 import sys
@@ -22,12 +24,18 @@ PAGES = {"staff": ["ui/chain_map.py", "ui/gaps.py", "ui/recommend.py", "ui/profi
 PASSWORDS = {"staff": "staff-2026", "analyst": "analyst-2026", "manager": "manager-2026"}
 
 
-def main(n=20000):
+def main(n=20000, source=None):
     from streamlit.testing.v1 import AppTest
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "big.db"
-        store = Store.open(db)
-        load_demo(store, load_settings(n_enterprises=n, approaches_per_month=60))
+        if source:  # a copy: the app stores scores and accounts in it
+            import shutil
+            shutil.copy(source, db)
+            store = Store.open(db)
+            n = store.counts()["enterprises"]
+        else:
+            store = Store.open(db)
+            load_demo(store, load_settings(n_enterprises=n, approaches_per_month=60))
         ensure_demo_accounts(store)
         os.environ["CHAINMATCH_DB"] = str(db)
         rows = []
@@ -47,15 +55,21 @@ def main(n=20000):
                     assert not at.exception, at.exception
                 rows.append((role, page, timings[0], min(timings[1:])))
                 print(rows[-1], flush=True)
-    lines = [f"# Page response time, {n:,} enterprises", "", "Command: `.venv/bin/python bench/pages.py` (server-side run "
+    command = f"bench/pages.py --db {source}" if source else "bench/pages.py"
+    lines = [f"# Page response time, {n:,} enterprises", "", f"Command: `.venv/bin/python {command}` (server-side run "
              "of each page through Streamlit's AppTest; first visit computes and stores the scores once per model version "
              "and region, later visits read them).", "", "| role | page | first visit (s) | later visits (s) |", "|---|---|---|---|"]
     lines += [f"| {r} | {p} | {a:.2f} | {b:.2f} |" for r, p, a, b in rows]
     text = "\n".join(lines)
     (ROOT / "bench" / "out").mkdir(parents=True, exist_ok=True)
-    (ROOT / "bench" / "out" / "pages.md").write_text(text, encoding="utf-8")
+    (ROOT / "bench" / "out" / f"pages-{n}.md").write_text(text, encoding="utf-8")
     print(text)
 
 
 if __name__ == "__main__":
-    main()
+    import argparse
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=20000, help="enterprises of a new demo world (default 20,000)")
+    ap.add_argument("--db", help="measure on a copy of this database instead")
+    args = ap.parse_args()
+    main(args.n, args.db)

@@ -19,12 +19,25 @@ ORDER = ["chain", "score", "enterprise_id", "segment"]
 ASCENDING = [True, False, True, True]
 
 
+CHUNK = 100_000  # enterprises whose features are built at a time: a million candidates stay within memory
+
+
 def best_rows(snap, model, region: str, as_of, chain: str | None = None, ids=None) -> pd.DataFrame:
     """Every candidate's best segment per chain with its score (no rank, no reasons); ``ids`` limits the
-    candidates (a partition). Each row's score depends on that row only."""
+    candidates (a partition). Each row's score depends on that row only, so the candidates are scored
+    ``CHUNK`` enterprises at a time with the same result."""
     pairs = candidate_pairs(snap, region, as_of, chain)
     if ids is not None:
         pairs = pairs[pairs["enterprise_id"].isin(set(ids))]
+    chunk = pd.factorize(pairs["enterprise_id"])[0] // CHUNK
+    parts = [_best_of(snap, model, region, as_of, part) for _, part in pairs.groupby(chunk, sort=True)]
+    if len(parts) <= 1:
+        return parts[0] if parts else _best_of(snap, model, region, as_of, pairs)
+    best = pd.concat(parts, ignore_index=True)
+    return best.sort_values(ORDER, ascending=ASCENDING, kind="mergesort")
+
+
+def _best_of(snap, model, region: str, as_of, pairs: pd.DataFrame) -> pd.DataFrame:
     f = features_as_of(snap, region, as_of, pairs=pairs)
     if f.empty:
         return f.assign(score=pd.Series(dtype=float))
@@ -59,8 +72,9 @@ def explained(snap, model, best: pd.DataFrame, reasons: bool = True, region: str
         lambda s: "、".join(chain_names.get(c, c) for c in s.split("、")) if s else "")
     if reasons and len(best):
         # The move on the chain always opens the sentence, so the gap group's share is not needed.
-        contrib = model.group_contributions(best, {g: f for g, f in REASON_GROUPS.items() if g != "gap"})
-        best["reasons"] = write_reasons(best, contrib)
+        groups = {g: f for g, f in REASON_GROUPS.items() if g != "gap"}
+        best["reasons"] = [reason for start in range(0, len(best), CHUNK) for reason in write_reasons(
+            best.iloc[start:start + CHUNK], model.group_contributions(best.iloc[start:start + CHUNK], groups))]
     if reasons and region is not None and "park" in best:
         best["park_reason"] = park_reasons(snap, region, best)[0] if len(best) else []
     best["name"] = best["enterprise_id"].map(snap.names)

@@ -82,6 +82,9 @@ def _clean(value):
     return value
 
 
+CHUNK = 20000  # rows converted and written at a time
+
+
 def _records(frame: pd.DataFrame, columns) -> list[dict]:
     """Rows as dicts for an executemany, missing values (NaN, NaT, None) as None.
 
@@ -294,8 +297,8 @@ class Store:
                     conn.execute(insert(t.regions).values(id=region.id, name=region.name, is_default=False,
                                                           definition={"added_by_import": True}))
             for frame in (enterprises, firms):
-                if frame is not None and len(frame):
-                    rows = _records(frame, ent_cols)
+                for start in range(0, len(frame) if frame is not None else 0, CHUNK):  # a chunk at a time in memory
+                    rows = _records(frame.iloc[start:start + CHUNK], ent_cols)
                     for r in rows:
                         r["synthetic"], r["updated_at"] = synthetic, now
                     self._upsert(conn, t.enterprises, rows, ["enterprise_id"])
@@ -319,9 +322,10 @@ class Store:
                 for start in range(0, len(ids), 900):
                     conn.execute(delete(t.enterprise_segments).where(
                         t.enterprise_segments.c.enterprise_id.in_(ids[start:start + 900])))
-                rows = _records(tags[tags["chain"] != ""], ["enterprise_id", "chain", "segment", "confidence"])
-                for start in range(0, len(rows), 10000):
-                    conn.execute(insert(t.enterprise_segments), rows[start:start + 10000])
+                read = tags[tags["chain"] != ""]
+                for start in range(0, len(read), CHUNK):
+                    conn.execute(insert(t.enterprise_segments),
+                                 _records(read.iloc[start:start + CHUNK], ["enterprise_id", "chain", "segment", "confidence"]))
             if relations is not None and len(relations):
                 counts["relations"] = self._write_relations(conn, relations)
             self._bump_revision(conn)

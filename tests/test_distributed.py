@@ -25,3 +25,16 @@ def test_ties_are_broken_by_enterprise_then_segment():
     rows = pd.DataFrame({"chain": ["c"] * 4, "score": [0.5, 0.5, 0.5, 0.9], "enterprise_id": ["B", "A", "C", "Z"],
                          "segment": ["s", "t", "s", "s"]})
     assert ranked(rows)["enterprise_id"].tolist() == ["Z", "A", "B", "C"]
+
+
+def test_scoring_a_chunk_of_enterprises_at_a_time_changes_nothing(trained_db, monkeypatch):
+    from recommender import scoring
+    from recommender.snapshot import Snapshot
+    from recommender.store import Store
+    store = Store.open(trained_db)
+    _, model = scoring.serving_model(store)
+    whole = scoring.score_region(Snapshot.load(store), model, "baodi", as_of="2026-06-01")
+    monkeypatch.setattr(scoring, "CHUNK", 97)  # dozens of chunks, an enterprise never split between two
+    chunked = scoring.score_region(Snapshot.load(store), model, "baodi", as_of="2026-06-01")
+    assert len(whole) > 500
+    assert whole.to_csv(index=False) == chunked.to_csv(index=False)
