@@ -297,7 +297,11 @@ class Store:
                     conn.execute(insert(t.regions).values(id=region.id, name=region.name, is_default=False,
                                                           definition={"added_by_import": True}))
             for frame in (enterprises, firms):
-                for start in range(0, len(frame) if frame is not None else 0, CHUNK):  # a chunk at a time in memory
+                if frame is None:
+                    continue
+                frame = frame[ent_cols]  # a copy without attrs, which pandas would deep-copy into every slice
+                frame.attrs = {}
+                for start in range(0, len(frame), CHUNK):  # a chunk at a time in memory
                     rows = _records(frame.iloc[start:start + CHUNK], ent_cols)
                     for r in rows:
                         r["synthetic"], r["updated_at"] = synthetic, now
@@ -323,6 +327,7 @@ class Store:
                     conn.execute(delete(t.enterprise_segments).where(
                         t.enterprise_segments.c.enterprise_id.in_(ids[start:start + 900])))
                 read = tags[tags["chain"] != ""]
+                read.attrs = {}  # pandas deep-copies attrs (a million ids) into every slice
                 for start in range(0, len(read), CHUNK):
                     conn.execute(insert(t.enterprise_segments),
                                  _records(read.iloc[start:start + CHUNK], ["enterprise_id", "chain", "segment", "confidence"]))

@@ -439,13 +439,12 @@ class Tagger:
                 ("enterprise_id", "business_scope", "main_products", "industry_name", "industry_code")]
         records = list(zip(*cols))
         workers = default_workers() if workers is None else workers
-        if workers > 1 and len(records) >= PARALLEL_ROWS:
+        if workers > 1 and len(records) >= PARALLEL_ROWS and _can_fork():
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
             size = -(-len(records) // (workers * 4))
             chunks = [records[i:i + size] for i in range(0, len(records), size)]
-            # spawn, not fork: the app's server process has threads, which a fork would copy mid-lock
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                      initializer=_start_worker, initargs=(self,)) as pool:
                 out = [row for part in pool.map(_tag_in_worker, chunks) for row in part]
         else:
@@ -474,6 +473,14 @@ _WORKER_TAGGER: "Tagger | None" = None
 def default_workers() -> int:
     import os
     return max(1, int(os.environ.get("CHAINMATCH_WORKERS", os.cpu_count() or 1)))
+
+
+def _can_fork() -> bool:
+    """Fork workers only from a single-threaded process (the command line): a fork of the app's threaded
+    server could copy a held lock, and spawn would re-run the caller's script in every worker."""
+    import multiprocessing
+    import threading
+    return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
 def _start_worker(tagger: "Tagger") -> None:
