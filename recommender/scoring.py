@@ -33,8 +33,7 @@ def best_rows(snap, model, region: str, as_of, chain: str | None = None, ids=Non
     parts = [_best_of(snap, model, region, as_of, part) for _, part in pairs.groupby(chunk, sort=True)]
     if len(parts) <= 1:
         return parts[0] if parts else _best_of(snap, model, region, as_of, pairs)
-    best = pd.concat(parts, ignore_index=True)
-    return best.sort_values(ORDER, ascending=ASCENDING, kind="mergesort")
+    return pd.concat(parts, ignore_index=True)  # in order within each chunk; ranked() orders them all
 
 
 def _best_of(snap, model, region: str, as_of, pairs: pd.DataFrame) -> pd.DataFrame:
@@ -52,7 +51,7 @@ def _best_of(snap, model, region: str, as_of, pairs: pd.DataFrame) -> pd.DataFra
 
 def ranked(best: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
     """Rank within chains in the documented order; keep the top ``top`` of each chain."""
-    best = best.sort_values(ORDER, ascending=ASCENDING, kind="mergesort").copy()
+    best = best.sort_values(ORDER, ascending=ASCENDING, kind="mergesort")
     best["rank"] = best.groupby("chain").cumcount() + 1
     if top:
         best = best[best["rank"] <= top]
@@ -62,7 +61,7 @@ def ranked(best: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
 def explained(snap, model, best: pd.DataFrame, reasons: bool = True, region: str | None = None) -> pd.DataFrame:
     """Reasons (for these rows only), linked chains' names, firm names, rounded scores, and the one-line why of
     each row's best receiving place (``park_reason``, when the region is given)."""
-    best = best.copy()
+    best = best.copy(deep=False)  # copy-on-write: the caller's frame is not changed, nor copied whole
     if "via_segment" in best:  # 串链 through a firm's own segment
         via = best["via_segment"].fillna("")
         best["via_name"] = via.map(lambda k: snap.graph.nodes[k]["name_zh"] if k in snap.graph else "")
@@ -89,7 +88,8 @@ def score_region(snap, model, region: str, as_of=None, chain: str | None = None,
     best = best_rows(snap, model, region, as_of, chain)
     if best.empty:
         return pd.DataFrame(columns=["enterprise_id", "chain", "segment", "match_type", "score", "rank", "reasons"])
-    return explained(snap, model, ranked(best, top), reasons, region)
+    best = ranked(best, top)  # rebinding lets the unranked million rows go
+    return explained(snap, model, best, reasons, region)
 
 
 def contract_columns(scored: pd.DataFrame, region_name: str | None = None) -> pd.DataFrame:

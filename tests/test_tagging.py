@@ -185,3 +185,18 @@ def test_evidence_marks_each_clause(tagger):
     assert counts["隔膜制造"].startswith("计入") and counts["电池销售"] == "卖方表述，不计入"
     assert counts["汽车修理"] == "维修，不计入" and counts["第二类增值电信业务"].startswith("许可事项")
     assert counts["云计算数据中心除外"] == "排除项，不计入"
+
+
+def test_forked_workers_read_every_firm_as_one_process_does(tagger, monkeypatch):
+    import numpy as np
+    from chains.templates import load_chains
+    from recommender import tagging
+    from recommender.demo import load_settings, make_enterprises
+    frame = make_enterprises(load_settings(n_enterprises=400), load_chains(), np.random.default_rng(1))
+    alone = tagger.tag_frame(frame, workers=1)
+    monkeypatch.setattr(tagging, "PARALLEL_ROWS", 10)
+    monkeypatch.setattr(tagging, "_can_fork", lambda: True)  # pytest's worker has threads; force the forked path
+    forked = tagger.tag_frame(frame, workers=2)
+    assert len(alone) >= 400 and (alone["chain"] != "").sum() > 200
+    pd.testing.assert_frame_equal(alone, forked)
+    assert forked.attrs["enterprise_ids"] == list(frame["enterprise_id"])
