@@ -247,16 +247,17 @@ def relation_context(snap, region: str, as_of) -> pd.DataFrame:
 
 
 def pair_features(pairs: pd.DataFrame, ctx: pd.DataFrame, attrs: pd.DataFrame, history: pd.DataFrame, as_of,
-                  relations: pd.DataFrame | None = None, parks=(), founded: pd.Series | None = None) -> pd.DataFrame:
+                  relations: pd.DataFrame | None = None, parks=(), median_age: float | None = None) -> pd.DataFrame:
     """Join pairs (enterprise_id, chain, segment, tag_confidence) with segment, firm, history and relation
     features (``relations``: relation_context's frame; none given means no known relations), and the best of
-    the region's ``parks`` for each pair (``park``, ``park_fit``). ``founded``: every enterprise's founding
-    date, when ``attrs`` holds only some (default: attrs' own)."""
+    the region's ``parks`` for each pair (``park``, ``park_fit``). ``median_age``: of every enterprise on the
+    date, when ``attrs`` holds only some (Snapshot.median_age; default: of attrs' own)."""
     out = pairs.merge(ctx.drop(columns=["chain", "segment"]), left_on=pairs["chain"] + "." + pairs["segment"],
                       right_on="key", how="inner").drop(columns=["key_0"], errors="ignore")
+    if median_age is None:
+        median_age = median_age_of(attrs["founded"], as_of)
     if len(attrs) > 4 * len(out):  # a few pairs against a million firms: look up only theirs
-        attrs_all, attrs = attrs, attrs[attrs["enterprise_id"].isin(set(out["enterprise_id"]))]
-        founded = attrs_all["founded"] if founded is None else founded
+        attrs = attrs[attrs["enterprise_id"].isin(set(out["enterprise_id"]))]
     out = out.merge(attrs, on="enterprise_id", how="left").merge(history, on="enterprise_id", how="left")
     if relations is not None and len(relations):
         out = out.merge(relations, on="enterprise_id", how="left")
@@ -266,12 +267,17 @@ def pair_features(pairs: pd.DataFrame, ctx: pd.DataFrame, attrs: pd.DataFrame, h
     age = (pd.Timestamp(as_of) - out["founded"]).dt.days / 365.25
     # a missing founding date takes the median age of all enterprises (not of these rows), so a row's
     # features do not depend on which other rows are scored with it (partitioned scoring gives the same)
-    everyone = (pd.Timestamp(as_of) - (attrs["founded"] if founded is None else founded)).dt.days / 365.25
-    out["age_years"] = age.clip(lower=0).fillna(everyone.median() if everyone.notna().any() else 10.0)
+    out["age_years"] = age.clip(lower=0).fillna(median_age)
     places = best_places(parks, out)
     out["park"], out["park_fit"] = places["park"].to_numpy(), places["park_fit"].to_numpy()
     out[FEATURES] = out[FEATURES].astype(float).fillna(0.0)
     return out
+
+
+def median_age_of(founded: pd.Series, as_of) -> float:
+    """The median age in years of enterprises founded on these dates (10 when none is known)."""
+    everyone = (pd.Timestamp(as_of) - founded).dt.days / 365.25
+    return float(everyone.median()) if everyone.notna().any() else 10.0
 
 
 LINK_DISCOUNT = 0.6  # a firm is a less certain fit for the chain its segment supplies than for its own
@@ -314,7 +320,8 @@ def features_as_of(snap, region: str, as_of, pairs: pd.DataFrame | None = None, 
     pairs = candidate_pairs(snap, region, as_of, chain) if pairs is None else pairs
     ctx = segment_context(snap, region, as_of)
     return pair_features(pairs, ctx, snap.attributes_for(pairs["enterprise_id"]), history_as_of(snap.events, as_of),
-                         as_of, relation_context(snap, region, as_of), region_parks(snap, region), snap.founded)
+                         as_of, relation_context(snap, region, as_of), region_parks(snap, region),
+                         snap.median_age(as_of))
 
 
 def region_parks(snap, region: str) -> tuple:

@@ -143,9 +143,18 @@ class Snapshot:
         e = self.enterprises
         return enterprise_attributes(e[e["enterprise_id"].isin(ids)], population=e)
 
+    def median_age(self, as_of) -> float:
+        """The median age of every enterprise on the date (a missing founding date takes it), once per date."""
+        from recommender.features import median_age_of
+        cache = self.__dict__.setdefault("_median_age", {})
+        key = pd.Timestamp(as_of)
+        if key not in cache:
+            cache[key] = median_age_of(self.founded, key)
+        return cache[key]
+
     @cached_property
     def founded(self) -> pd.Series:
-        """Every enterprise's founding date (a missing age takes the median of all of them)."""
+        """Every enterprise's founding date."""
         return pd.to_datetime(self.enterprises["founded"], errors="coerce")
 
     @cached_property

@@ -82,7 +82,7 @@ def features_at(snap, pairs: pd.DataFrame, ref: pd.Series) -> pd.DataFrame:
         sub = pairs.loc[idx]
         parts.append(pair_features(sub, ctx, attrs, _history(snap, as_of), as_of,
                                    relation_context(snap, region, as_of), region_parks(snap, region),
-                                   snap.founded).assign(ref_date=as_of))
+                                   snap.median_age(as_of)).assign(ref_date=as_of))
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*pairs.columns, *FEATURES, "ref_date"])
 
 
@@ -281,7 +281,7 @@ def evaluate_and_choose(snap, until=None, seed=0, n_boot=100, extra_scorers=None
         ctx = segment_context(snap, region, split)
         test_parts.append(pair_features(g, ctx, snap.attributes_for(g["enterprise_id"]), history_as_of(snap.events, split),
                                         split, relation_context(snap, region, split), region_parks(snap, region),
-                                        snap.founded))
+                                        snap.median_age(split)))
     test = with_text(snap, pd.concat(test_parts, ignore_index=True)) if test_parts else pd.DataFrame()
     scores = {"random": np.zeros(len(test))}
     weights = np.ones(len(train))
