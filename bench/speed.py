@@ -99,7 +99,7 @@ def phase_train(folder):
     registry.register(store, model, kind="gradient_boosting", params={}, metrics={}, train_until=report.until,
                       user="bench", note="bench: forced learned model")
     return {"seconds": time.perf_counter() - t, "deal_events": events, "chosen": report.chosen,
-            "candidates": len(store.enterprises())}
+            "candidates": store.counts()["enterprises"]}
 
 
 def run(phase, folder, *args):

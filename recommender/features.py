@@ -305,11 +305,13 @@ def link_pairs(tags: pd.DataFrame, chains) -> pd.DataFrame:
 def candidate_pairs(snap, region: str, as_of, chain: str | None = None) -> pd.DataFrame:
     """Every tagged segment of every enterprise that is not a local firm of the region on the date, and the
     segments of other chains those segments supply (串链, see link_pairs)."""
-    tags = snap.best_tags
-    local = snap.local_ids(region, as_of)
-    tags = tags[~tags["enterprise_id"].isin(local)]
-    own = tags.rename(columns={"confidence": "tag_confidence"})[["enterprise_id", "chain", "segment", "tag_confidence"]]
-    pairs = pd.concat([own.assign(via_segment=""), link_pairs(tags, snap.chains)], ignore_index=True)
+    cache = snap.__dict__
+    if "_all_pairs" not in cache:  # every firm's pairs, once per snapshot; the date only decides who is local
+        tags = snap.best_tags
+        own = tags.rename(columns={"confidence": "tag_confidence"})[["enterprise_id", "chain", "segment", "tag_confidence"]]
+        cache["_all_pairs"] = pd.concat([own.assign(via_segment=""), link_pairs(tags, snap.chains)], ignore_index=True)
+    pairs = cache["_all_pairs"]
+    pairs = pairs[~pairs["enterprise_id"].isin(snap.local_ids(region, as_of))].reset_index(drop=True)
     if chain:
         pairs = pairs[pairs["chain"] == chain]
     return pairs
