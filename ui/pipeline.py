@@ -36,7 +36,9 @@ c4.metric(t("pipeline.amount_total"), f"{current.loc[current['stage'].isin(['签
 st.subheader(t("pipeline.tracker"))
 deals = store().deals()
 tracker = open_deals(ev, deals[deals["region_id"] == region()], snap.enterprises.set_index("enterprise_id")["name"])
-tracker["chain_name"] = tracker["chain"].map(lambda c: chain_label(c) if c else "—")
+# each chain's label once, not once a row (a label looks the chains up in the cached snapshot)
+chain_names = {c: chain_label(c) if c else "—" for c in {*ev["chain"], *tracker["chain"]}}
+tracker["chain_name"] = tracker["chain"].map(chain_names)
 tracker["segment_name"] = (tracker["chain"] + "." + tracker["segment"]).map(names).fillna("—")
 tracker["overdue"] = tracker["overdue"].map({True: "⚠️", False: ""})
 tracker["last_contact"] = tracker["last_contact"].dt.date
@@ -75,7 +77,7 @@ if event and event.selection.rows:
 
 st.subheader(t("pipeline.funnel"))
 by_chain = funnel(ev, by="chain")
-by_chain["chain_name"] = by_chain["chain"].map(lambda c: chain_label(c) if c else "—")
+by_chain["chain_name"] = by_chain["chain"].map(chain_names)
 by_chain["stage_label"] = by_chain["stage"].map(lambda s: value(s, lang()))
 stage_order = [value(s, lang()) for s in FUNNEL]
 bars = alt.Chart(by_chain).mark_bar().encode(
@@ -91,7 +93,7 @@ st.caption(t("pipeline.funnel_help"))
 
 st.subheader(t("pipeline.stages"))
 ev["quarter"] = ev["date"].dt.to_period("Q").astype(str)
-ev["chain_name"] = ev["chain"].map(lambda c: chain_label(c) if c else "—")
+ev["chain_name"] = ev["chain"].map(chain_names)
 ev["stage_label"] = ev["stage"].map(lambda s: value(s, lang()))
 all_stages = [*FUNNEL, "终止"]
 by_stage = ev.groupby(["quarter", "chain_name", "stage_label"], as_index=False).size()
