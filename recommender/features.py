@@ -256,8 +256,6 @@ def pair_features(pairs: pd.DataFrame, ctx: pd.DataFrame, attrs: pd.DataFrame, h
                       right_on="key", how="inner").drop(columns=["key_0"], errors="ignore")
     if median_age is None:
         median_age = median_age_of(attrs["founded"], as_of)
-    if len(attrs) > 4 * len(out):  # a few pairs against a million firms: look up only theirs
-        attrs = attrs[attrs["enterprise_id"].isin(set(out["enterprise_id"]))]
     out = out.merge(attrs, on="enterprise_id", how="left").merge(history, on="enterprise_id", how="left")
     if relations is not None and len(relations):
         out = out.merge(relations, on="enterprise_id", how="left")
