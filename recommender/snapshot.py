@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import numpy as np
 import pandas as pd
 
 from chains.gaps import centrality, gap_table
@@ -16,7 +17,13 @@ from chains.graph import segment_graph
 from chains.regions import Region
 from chains.state import region_state
 from chains.templates import Chain, load_chains
+from recommender import schema as t
 from recommender.store import Store
+
+
+# every enterprise column but the import's leftovers (``extra``, a JSON cell per firm) and ``updated_at``:
+# nothing downstream reads them, and decoding a million JSON cells cost 5 s of every load
+SNAPSHOT_COLUMNS = [c.name for c in t.enterprises.columns if c.name not in ("extra", "updated_at")]
 
 
 @dataclass
@@ -34,7 +41,7 @@ class Snapshot:
     @classmethod
     def load(cls, store: Store) -> "Snapshot":
         chains = load_chains()
-        return cls(enterprises=store.enterprises(), local_firms=store.local_firms(), events=store.deal_events(),
+        return cls(enterprises=store.enterprises(SNAPSHOT_COLUMNS), local_firms=store.local_firms(), events=store.deal_events(),
                    tags=store.tags(), relations=store.relations(), chains=chains, regions=store.regions(chains),
                    revision=store.data_revision())
 
@@ -135,22 +142,33 @@ class Snapshot:
 
     def attributes_for(self, ids) -> pd.DataFrame:
         """``attributes`` of these enterprises only: taken from all of them once computed, else read for these
-        alone (training reads a few thousand firms of a million), with the same values."""
+        alone (training reads a few thousand firms of a million) and kept, with the same values."""
         from recommender.features import enterprise_attributes
         ids = set(ids)
         if "attributes" in self.__dict__ or 4 * len(ids) > len(self.enterprises):
             return self.attributes[self.attributes["enterprise_id"].isin(ids)]
-        e = self.enterprises
-        return enterprise_attributes(e[e["enterprise_id"].isin(ids)], population=e)
+        read = self.__dict__.get("_some_attributes")
+        missing = ids - set(read["enterprise_id"]) if read is not None else ids
+        if missing:
+            e = self.enterprises
+            new = enterprise_attributes(e[e["enterprise_id"].isin(missing)], population=e)
+            read = new if read is None else pd.concat([read, new], ignore_index=True)
+            self.__dict__["_some_attributes"] = read
+        return read[read["enterprise_id"].isin(ids)]
 
     def median_age(self, as_of) -> float:
-        """The median age of every enterprise on the date (a missing founding date takes it), once per date."""
-        from recommender.features import median_age_of
-        cache = self.__dict__.setdefault("_median_age", {})
-        key = pd.Timestamp(as_of)
-        if key not in cache:
-            cache[key] = median_age_of(self.founded, key)
-        return cache[key]
+        """The median age of every enterprise on the date, as median_age_of gives it (10 when no founding date
+        is known), from the sorted founding dates: the two middle firms are the same on every date."""
+        f, as_of = self._founded_sorted, pd.Timestamp(as_of)
+        if not len(f) or pd.isna(as_of):  # no date known, or no date asked: no age (as median_age_of)
+            return 10.0
+        middle = f[[(len(f) - 1) // 2, len(f) // 2]]
+        days = (np.datetime64(as_of) - middle) // np.timedelta64(1, "D")
+        return float(np.mean(days / 365.25))
+
+    @cached_property
+    def _founded_sorted(self) -> np.ndarray:
+        return np.sort(self.founded.dropna().to_numpy())
 
     @cached_property
     def founded(self) -> pd.Series:

@@ -212,8 +212,12 @@ class Store:
     def parks(self, region_id: str | None = None) -> pd.DataFrame:
         return self.read(t.parks, None if region_id is None else t.parks.c.region_id == region_id)
 
-    def enterprises(self) -> pd.DataFrame:
-        return self.read(t.enterprises)
+    def enterprises(self, columns: list[str] | None = None) -> pd.DataFrame:
+        """Every enterprise (only these columns when given)."""
+        if columns is None:
+            return self.read(t.enterprises)
+        with self.engine.connect() as conn:
+            return pd.read_sql(select(*(t.enterprises.c[c] for c in columns)), conn)
 
     def local_firms(self) -> pd.DataFrame:
         """Local firms joined with their enterprise names."""

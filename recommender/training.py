@@ -145,28 +145,36 @@ def holdout_window(outcomes: pd.DataFrame, until) -> tuple[pd.Timestamp, pd.Time
     return pd.Timestamp(split).normalize(), pd.Timestamp(end)
 
 
-def propensity_weights(snap, train: pd.DataFrame, start, end, max_candidates=20000, seed=0) -> np.ndarray:
-    """1 / P(approached | features), from candidates at reference dates every six months in [start, end)."""
+def propensity_weights(snap, train: pd.DataFrame, start, end, max_others=5000, seed=0) -> np.ndarray:
+    """1 / P(approached | features), from candidates at reference dates every six months in [start, end).
+
+    Case-control sampling: every candidate approached within the six months is kept, and at most
+    ``max_others`` of the rest (the pool may be all of Beijing), each weighted by the inverse of its
+    sampling fraction, so the fitted model is the one the whole pool would give in expectation."""
     rng = np.random.default_rng(seed)
     frames = []
     approached = train[["enterprise_id", "region_id", "approached"]]
     for ref in pd.date_range(pd.Timestamp(start), pd.Timestamp(end), freq="6MS"):
         for region in train["region_id"].unique():
             pairs = candidate_pairs(snap, region, ref)
-            if len(pairs) > max_candidates:  # sample before computing features: the pool may be all of Beijing
-                pairs = pairs.iloc[np.sort(rng.choice(len(pairs), max_candidates, replace=False))]
-            cand = features_as_of(snap, region, ref, pairs=pairs)
             a = approached[(approached["region_id"] == region) & (approached["approached"] >= ref)
                            & (approached["approached"] < ref + pd.DateOffset(months=6))]
-            cand = cand.assign(y=cand["enterprise_id"].isin(set(a["enterprise_id"])).astype(int))
-            frames.append(cand[FEATURES + ["y"]])
+            y = pairs["enterprise_id"].isin(set(a["enterprise_id"])).to_numpy()
+            pairs = pairs.assign(y=y.astype(int), w=1.0)
+            others = np.flatnonzero(~y)
+            if len(others) > max_others:  # sample before computing features
+                kept = np.sort(rng.choice(others, max_others, replace=False))
+                pairs = pairs.iloc[np.union1d(np.flatnonzero(y), kept)].copy()
+                pairs.loc[pairs["y"] == 0, "w"] = len(others) / max_others
+            frames.append(features_as_of(snap, region, ref, pairs=pairs)[FEATURES + ["y", "w"]])
     if not frames:
         return np.ones(len(train))
     data = pd.concat(frames, ignore_index=True)
     if data["y"].nunique() < 2:
         return np.ones(len(train))
-    scaler = StandardScaler().fit(data[FEATURES])
-    model = LogisticRegression(max_iter=1000, C=0.3).fit(scaler.transform(data[FEATURES]), data["y"])
+    scaler = StandardScaler().fit(data[FEATURES], sample_weight=data["w"])
+    model = LogisticRegression(max_iter=1000, C=0.3).fit(scaler.transform(data[FEATURES]), data["y"],
+                                                         sample_weight=data["w"] / data["w"].mean())
     p = model.predict_proba(scaler.transform(train[FEATURES]))[:, 1]
     # Scale so the mean propensity of approached rows is 1: weights are relative.
     w = np.clip(p.mean() / np.maximum(p, 1e-6), 1.0 / MAX_WEIGHT, MAX_WEIGHT)

@@ -163,3 +163,24 @@ def test_model_choice_serves_the_rule_score_unless_the_gain_clears_its_standard_
     assert choose(steady)[0] == {"name": "gradient_boosting", "blend": None}
     mixed = steady[steady["model"] == "gradient_boosting"].assign(model="pairwise_linear@0.3", ndcg=lambda f: f["ndcg"] + 0.01)
     assert choose(pd.concat([steady, mixed]))[0] == {"name": "pairwise_linear", "blend": 0.3}
+
+
+def test_snapshot_median_age_is_the_median_of_every_firm_age_on_each_date(demo_db):
+    from recommender.features import median_age_of
+    snap = Snapshot.load(Store.open(demo_db))
+    odd = Snapshot(enterprises=snap.enterprises.iloc[1:].assign(founded=lambda e: e["founded"].where(
+        e.index % 7 != 0)), local_firms=snap.local_firms, events=snap.events, tags=snap.tags)
+    for s in (snap, odd):  # an even and an odd count of known founding dates, some missing
+        for day in ("2019-03-01", "2023-07-15", "2026-12-02 13:00", None):
+            assert s.median_age(day) == median_age_of(s.founded, day)
+
+
+def test_attributes_read_firm_by_firm_are_those_read_for_everyone(demo_db):
+    snap = Snapshot.load(Store.open(demo_db))
+    ids = list(snap.enterprises["enterprise_id"])
+    first, second = snap.attributes_for(ids[:300]), snap.attributes_for(ids[200:500])  # overlapping reads
+    everyone = snap.attributes.set_index("enterprise_id")
+    for part, wanted in ((first, ids[:300]), (second, ids[200:500])):
+        assert sorted(part["enterprise_id"]) == sorted(wanted)
+        pd.testing.assert_frame_equal(part.set_index("enterprise_id").sort_index(),
+                                      everyone.loc[sorted(wanted)], check_names=False)
