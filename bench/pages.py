@@ -31,6 +31,8 @@ def main(n=20000, source=None):
         if source:  # a copy: the app stores scores and accounts in it
             import shutil
             shutil.copy(source, db)
+            if Path(source).with_suffix(".models").is_dir():  # the model files the registry checks
+                shutil.copytree(Path(source).with_suffix(".models"), db.with_suffix(".models"))
             store = Store.open(db)
             n = store.counts()["enterprises"]
         else:

@@ -85,10 +85,10 @@ def _clean(value):
 CHUNK = 20000  # rows converted and written at a time
 
 
-def _records(frame: pd.DataFrame, columns) -> list[dict]:
+def db_rows(frame: pd.DataFrame, columns) -> list[dict]:
     """Rows as dicts for an executemany, missing values (NaN, NaT, None) as None.
 
-    >>> _records(pd.DataFrame({"a": [1.5, float("nan")], "b": ["x", None]}), ["a", "b"])
+    >>> db_rows(pd.DataFrame({"a": [1.5, float("nan")], "b": ["x", None]}), ["a", "b"])
     [{'a': 1.5, 'b': 'x'}, {'a': None, 'b': None}]
     """
     columns = list(columns)
@@ -306,14 +306,14 @@ class Store:
                 frame = frame[ent_cols]  # a copy without attrs, which pandas would deep-copy into every slice
                 frame.attrs = {}
                 for start in range(0, len(frame), CHUNK):  # a chunk at a time in memory
-                    rows = _records(frame.iloc[start:start + CHUNK], ent_cols)
+                    rows = db_rows(frame.iloc[start:start + CHUNK], ent_cols)
                     for r in rows:
                         r["synthetic"], r["updated_at"] = synthetic, now
                     self._upsert(conn, t.enterprises, rows, ["enterprise_id"])
             if enterprises is not None:
                 counts["enterprises"] = len(enterprises)
             if firms is not None and len(firms):
-                rows = _records(firms.assign(source=firms.get("source")),
+                rows = db_rows(firms.assign(source=firms.get("source")),
                                 ["enterprise_id", "region_id", "chain", "segments", "is_leader", "park", "source"])
                 if "since" in firms:
                     for r, since in zip(rows, firms["since"]):
@@ -334,7 +334,7 @@ class Store:
                 read.attrs = {}  # pandas deep-copies attrs (a million ids) into every slice
                 for start in range(0, len(read), CHUNK):
                     conn.execute(insert(t.enterprise_segments),
-                                 _records(read.iloc[start:start + CHUNK], ["enterprise_id", "chain", "segment", "confidence"]))
+                                 db_rows(read.iloc[start:start + CHUNK], ["enterprise_id", "chain", "segment", "confidence"]))
             if relations is not None and len(relations):
                 counts["relations"] = self._write_relations(conn, relations)
             self._bump_revision(conn)
@@ -345,7 +345,7 @@ class Store:
         ids = list(relations["enterprise_id"].unique())
         for start in range(0, len(ids), 900):
             conn.execute(delete(t.relations).where(t.relations.c.enterprise_id.in_(ids[start:start + 900])))
-        rows = _records(relations, ["enterprise_id", "related_id", "related_name", "relation", "source", "date",
+        rows = db_rows(relations, ["enterprise_id", "related_id", "related_name", "relation", "source", "date",
                                     "amount_wan"])
         for start in range(0, len(rows), 10000):
             conn.execute(insert(t.relations), rows[start:start + 10000])
@@ -357,7 +357,7 @@ class Store:
                                         t.deals.c.chain, t.deals.c.stage, t.deals.c.date))}
         events, n = [], 0
         now = _now()
-        for rec in _records(deals, ["enterprise_id", "region_id", "chain", "segment", "park", "amount_wan", "stage", "date"]):
+        for rec in db_rows(deals, ["enterprise_id", "region_id", "chain", "segment", "park", "amount_wan", "stage", "date"]):
             rec["chain"], rec["segment"] = rec["chain"] or "", rec["segment"] or ""
             key = (rec["enterprise_id"], rec["region_id"], rec["chain"])
             if key in existing:

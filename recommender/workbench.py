@@ -10,7 +10,7 @@ from sqlalchemy import delete, insert
 
 from recommender import schema as t
 from recommender.scoring import score_region, serving_model
-from recommender.store import Store
+from recommender.store import CHUNK, Store, db_rows
 
 STORED = ["region_id", "enterprise_id", "chain", "segment", "match_type", "score", "rank", "reasons"]
 
@@ -28,9 +28,9 @@ def cached_scores(store: Store, snap, model, version, region: str) -> pd.DataFra
     scored = score_region(snap, model, region).assign(region_id=region)[STORED]
     with store.write() as conn:
         conn.execute(delete(t.scores).where(t.scores.c.region_id == region, t.scores.c.cache_key != key))
-        rows = scored.assign(cache_key=key).to_dict("records")
-        for start in range(0, len(rows), 5000):
-            conn.execute(insert(t.scores), rows[start:start + 5000])
+        for start in range(0, len(scored), CHUNK):  # a chunk of dicts at a time: a million at once took GBs
+            conn.execute(insert(t.scores), db_rows(scored.iloc[start:start + CHUNK].assign(cache_key=key),
+                                                    [*STORED, "cache_key"]))
     return scored.reset_index(drop=True)
 
 
