@@ -60,15 +60,26 @@ def _model(url: str, version):
     return serving_model(_store(url))[1]
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _scores(url: str, version, region: str, revision: int) -> pd.DataFrame:
+    """Ranked candidates with their best receiving place and the enterprise fields pages filter on. A shared
+    resource, not a copy per run: a million rows unpickled on every click took seconds (pages get a shallow
+    copy, and copy-on-write keeps the shared frame as it is)."""
     s = _store(url)
     snap = _snapshot(url, revision)
     scored = cached_scores(s, snap, _model(url, version), version, region)
     if not len(scored):
-        return scored.assign(park="", park_fit=0.0, park_reason="", park_reason_en="")
-    from recommender.features import placements   # the best receiving place of every row, with its why
-    return pd.concat([scored, placements(snap, region, scored)], axis=1)
+        scored = scored.assign(park="", park_fit=0.0, park_reason="", park_reason_en="")
+    else:
+        from recommender.features import placements   # the best receiving place of every row, with its why
+        scored = pd.concat([scored, placements(snap, region, scored)], axis=1)
+    cols = ["enterprise_id", "name", "district", "employees", "tags", "relocation_intent", "business_scope", "synthetic"]
+    out = scored.merge(snap.enterprises[cols], on="enterprise_id", how="left")
+    names = {f"{c.id}.{g.id}": g.name_zh for c in snap.chains.values() for g in c.segments.values()}
+    out["segment_name"] = (out["chain"] + "." + out["segment"]).map(names)
+    # rank within the segment beside rank within the chain (the stored order is by chain rank)
+    out["segment_rank"] = out.sort_values(["chain", "rank"]).groupby(["chain", "segment"]).cumcount() + 1
+    return out
 
 
 @st.cache_resource(show_spinner=False)
@@ -80,10 +91,12 @@ def tagger():
 @st.cache_data(show_spinner=False, max_entries=8)
 def _importance(url: str, version, region: str, revision: int) -> pd.DataFrame:
     from recommender.explain import REASON_GROUPS
-    from recommender.features import features_as_of, with_text
+    from recommender.features import candidate_pairs, features_as_of, with_text
     snap = _snapshot(url, revision)
-    feats = features_as_of(snap, region, None)
-    sample = feats.sample(min(3000, len(feats)), random_state=0) if len(feats) else feats
+    today = pd.Timestamp.today().normalize()
+    pairs = candidate_pairs(snap, region, today)
+    pairs = pairs.sample(min(3000, len(pairs)), random_state=0)  # sampled before features: the pool may be a million
+    sample = features_as_of(snap, region, today, pairs=pairs)
     if not len(sample):
         return pd.DataFrame(columns=["group", "mean_abs"])
     model = _model(url, version)
@@ -106,24 +119,7 @@ def model_version():
 def scores(region: str) -> pd.DataFrame:
     """Ranked candidates of a region for the active model, joined with enterprise fields for filters."""
     s = store()
-    snap = snapshot()
-    scored = _scores(s.url, model_version(), region, snap.revision)
-    return _with_enterprise_fields(scored, snap)
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _join(scored: pd.DataFrame, enterprises: pd.DataFrame, segment_names: dict) -> pd.DataFrame:
-    cols = ["enterprise_id", "name", "district", "employees", "tags", "relocation_intent", "business_scope", "synthetic"]
-    out = scored.merge(enterprises[cols], on="enterprise_id", how="left")
-    out["segment_name"] = (out["chain"] + "." + out["segment"]).map(segment_names)
-    # rank within the segment beside rank within the chain (the stored order is by chain rank)
-    out["segment_rank"] = out.sort_values(["chain", "rank"]).groupby(["chain", "segment"]).cumcount() + 1
-    return out
-
-
-def _with_enterprise_fields(scored: pd.DataFrame, snap: Snapshot) -> pd.DataFrame:
-    names = {f"{c.id}.{s.id}": s.name_zh for c in snap.chains.values() for s in c.segments.values()}
-    return _join(scored, snap.enterprises, names)
+    return _scores(s.url, model_version(), region, snapshot().revision).copy(deep=False)
 
 
 def current_user() -> dict | None:
