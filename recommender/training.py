@@ -145,7 +145,7 @@ def holdout_window(outcomes: pd.DataFrame, until) -> tuple[pd.Timestamp, pd.Time
     return pd.Timestamp(split).normalize(), pd.Timestamp(end)
 
 
-def propensity_weights(snap, train: pd.DataFrame, start, end, max_others=5000, seed=0) -> np.ndarray:
+def propensity_weights(snap, train: pd.DataFrame, start, end, max_others=20000, seed=0) -> np.ndarray:
     """1 / P(approached | features), from candidates at reference dates every six months in [start, end).
 
     Case-control sampling: every candidate approached within the six months is kept, and at most
@@ -172,9 +172,9 @@ def propensity_weights(snap, train: pd.DataFrame, start, end, max_others=5000, s
     data = pd.concat(frames, ignore_index=True)
     if data["y"].nunique() < 2:
         return np.ones(len(train))
-    scaler = StandardScaler().fit(data[FEATURES], sample_weight=data["w"])
-    model = LogisticRegression(max_iter=1000, C=0.3).fit(scaler.transform(data[FEATURES]), data["y"],
-                                                         sample_weight=data["w"] / data["w"].mean())
+    w = None if (data["w"] == 1).all() else data["w"] / data["w"].mean()  # None: no pool was sampled
+    scaler = StandardScaler().fit(data[FEATURES], sample_weight=w)
+    model = LogisticRegression(max_iter=1000, C=0.3).fit(scaler.transform(data[FEATURES]), data["y"], sample_weight=w)
     p = model.predict_proba(scaler.transform(train[FEATURES]))[:, 1]
     # Scale so the mean propensity of approached rows is 1: weights are relative.
     w = np.clip(p.mean() / np.maximum(p, 1e-6), 1.0 / MAX_WEIGHT, MAX_WEIGHT)

@@ -184,3 +184,14 @@ def test_attributes_read_firm_by_firm_are_those_read_for_everyone(demo_db):
         assert sorted(part["enterprise_id"]) == sorted(wanted)
         pd.testing.assert_frame_equal(part.set_index("enterprise_id").sort_index(),
                                       everyone.loc[sorted(wanted)], check_names=False)
+
+
+def test_propensity_from_a_weighted_sample_of_the_pool_agrees_with_the_whole_pool(demo_db):
+    from recommender.training import propensity_weights, training_rows
+    snap = Snapshot.load(Store.open(demo_db))
+    rows = training_rows(snap, "2024-01-01")
+    start, end = rows["approached"].min(), pd.Timestamp("2024-01-01")
+    whole = propensity_weights(snap, rows, start, end)
+    sampled = propensity_weights(snap, rows, start, end, max_others=400)  # every approached firm + 400 others a date
+    assert not (whole == sampled).all()
+    assert pd.Series(whole).corr(pd.Series(sampled), method="spearman") > 0.9
