@@ -18,10 +18,10 @@ from recommender.auth import ensure_demo_accounts  # noqa: E402
 from recommender.demo import load_demo, load_settings  # noqa: E402
 from recommender.store import Store  # noqa: E402
 
-PAGES = {"staff": ["ui/chain_map.py", "ui/gaps.py", "ui/recommend.py", "ui/profile.py", "ui/review.py"],
+PAGES = {"staff": ["ui/chain_map.py", "ui/gaps.py", "ui/leaders.py", "ui/recommend.py", "ui/profile.py", "ui/review.py"],
          "analyst": ["ui/data_import.py", "ui/models.py", "ui/insight.py"],
-         "manager": ["ui/pipeline.py", "ui/audit.py"]}
-PASSWORDS = {"staff": "staff-2026", "analyst": "analyst-2026", "manager": "manager-2026"}
+         "manager": ["ui/pipeline.py", "ui/audit.py"], "admin": ["ui/users.py"]}  # every page of app.py
+PASSWORDS = {"staff": "staff-2026", "analyst": "analyst-2026", "manager": "manager-2026", "admin": "admin-2026"}
 
 
 def main(n=20000, source=None):

@@ -66,17 +66,21 @@ def phase_score(folder, trained):
             "model": type(model).__name__}
 
 
-def phase_cli_score(folder, db):
-    """The contract's ``score`` command on ``db``: every region, every row written with its reason."""
+def phase_cli_score(folder, db, *engine):
+    """The contract's ``score`` command on ``db``: every region, every row written with its reason
+    (``engine``: e.g. ``--engine dask``; a local cluster's workers are child processes, their peak is reported)."""
     from recommender.cli import main
     out = Path(folder) / "scores.csv"
     t = time.perf_counter()
-    if main(["score", "--db", str(Path(folder) / db), "--out", str(out)]):
+    if main(["score", "--db", str(Path(folder) / db), "--out", str(out), *engine]):
         raise SystemExit("score failed")
     seconds = time.perf_counter() - t
     import pandas as pd
     written = pd.read_csv(out, usecols=["reasons"])
-    return {"seconds": seconds, "rows": len(written), "rows_without_reason": int(written["reasons"].isna().sum())}
+    result = {"seconds": seconds, "rows": len(written), "rows_without_reason": int(written["reasons"].isna().sum())}
+    if engine:
+        result["worker_peak_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+    return result
 
 
 def phase_train(folder):
@@ -129,7 +133,7 @@ def main():
             measure(folder, args.n, phases)
 
 
-PHASES = ["import", "score", "cli_score", "train", "score_trained", "cli_score_trained"]
+PHASES = ["import", "score", "cli_score", "train", "score_trained", "cli_score_trained", "cli_score_dask"]
 
 
 def measure(folder, n, phases=PHASES):
@@ -152,6 +156,8 @@ def measure(folder, n, phases=PHASES):
                           ("score", "trained")),
         "cli_score_trained": (f"`python -m recommender score`, {N:,} enterprises, 2 regions, gradient boosting, "
                               "every row's reason", ("cli_score", trained_db)),
+        "cli_score_dask": (f"`python -m recommender score --engine dask` (local cluster, 2 workers), {N:,} enterprises, "
+                           "2 regions, rule score, every row's reason", ("cli_score", "big.db", "--engine", "dask")),
     }
     results = {}
     for phase in phases:
@@ -175,7 +181,7 @@ if __name__ == "__main__":
     if len(sys.argv) > 1 and not sys.argv[1].startswith("-"):
         phase, folder = sys.argv[1], sys.argv[2]
         fn = {"make": phase_make, "import": phase_import, "train": phase_train,
-              "cli_score": lambda f: phase_cli_score(f, sys.argv[3]),
+              "cli_score": lambda f: phase_cli_score(f, *sys.argv[3:]),
               "score": lambda f: phase_score(f, sys.argv[3] == "trained")}[phase]
         result = fn(folder)
         result["peak_mb"] = peak_mb()

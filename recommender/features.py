@@ -340,7 +340,7 @@ def placements(snap, region: str, rows: pd.DataFrame) -> pd.DataFrame:
     """For any rows with enterprise_id, chain and segment: ``park``, ``park_fit``, ``park_reason`` (Chinese)
     and ``park_reason_en``, from the firms' attributes (the pages use this on stored scores)."""
     firm = rows[["enterprise_id", "chain", "segment"]].reset_index(drop=True).merge(
-        snap.attributes, on="enterprise_id", how="left")
+        snap.attributes_for(rows["enterprise_id"]), on="enterprise_id", how="left")
     best = best_places(region_parks(snap, region), firm)
     zh, en = park_reasons(snap, region, firm)
     return pd.DataFrame({"park": best["park"].to_numpy(), "park_fit": best["park_fit"].to_numpy(),

@@ -156,6 +156,7 @@ def leader_partners(relations: pd.DataFrame, local_firms_state: pd.DataFrame, sc
         return pd.DataFrame(columns=cols)
     links = pd.DataFrame(rows, columns=["leader_id", "enterprise_id", "link"]).drop_duplicates()
     links["leader"] = links["leader_id"].map(names)
+    scored = scored[scored["enterprise_id"].isin(set(links["enterprise_id"]))]  # the partners' rows, not a million
     best = scored.sort_values(["score", "enterprise_id"], ascending=[False, True], kind="mergesort") \
         .drop_duplicates("enterprise_id")[["enterprise_id", "chain", "segment", "match_type", "score", "rank"]]
     out = links.merge(best, on="enterprise_id", how="left")

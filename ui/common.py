@@ -122,6 +122,18 @@ def scores(region: str) -> pd.DataFrame:
     return _scores(s.url, model_version(), region, snapshot().revision).copy(deep=False)
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _chain_scores(url: str, version, region: str, revision: int, chain: str) -> pd.DataFrame:
+    ranked = _scores(url, version, region, revision)
+    return ranked[ranked["chain"] == chain]
+
+
+def chain_scores(region: str, chain: str) -> pd.DataFrame:
+    """scores(region) of one chain (its rows taken out once, not on every click)."""
+    s = store()
+    return _chain_scores(s.url, model_version(), region, snapshot().revision, chain).copy(deep=False)
+
+
 def current_user() -> dict | None:
     return st.session_state.get("user")
 

@@ -35,7 +35,7 @@ c4.metric(t("pipeline.amount_total"), f"{current.loc[current['stage'].isin(['签
 
 st.subheader(t("pipeline.tracker"))
 deals = store().deals()
-tracker = open_deals(ev, deals[deals["region_id"] == region()], snap.enterprises.set_index("enterprise_id")["name"])
+tracker = open_deals(ev, deals[deals["region_id"] == region()], snap.names)
 # each chain's label once, not once a row (a label looks the chains up in the cached snapshot)
 chain_names = {c: chain_label(c) if c else "—" for c in {*ev["chain"], *tracker["chain"]}}
 tracker["chain_name"] = tracker["chain"].map(chain_names)

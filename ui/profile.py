@@ -30,8 +30,10 @@ if query:  # name, credit code or business scope
                 | ents["business_scope"].str.contains(query, regex=False, na=False)]
     options = hits["enterprise_id"].head(200).tolist()
 else:
-    options = candidates.sort_values("score", ascending=False)["enterprise_id"].drop_duplicates().head(200).tolist()
-if st.session_state.get("profile_open") in set(ents["enterprise_id"]):  # opened from another page
+    # two columns, not all; a firm has one row per chain, so the best 200 firms are in the best 200 × chains rows
+    best_first = candidates[["enterprise_id", "score"]].sort_values("score", ascending=False).head(200 * len(snap.chains))
+    options = best_first["enterprise_id"].drop_duplicates().head(200).tolist()
+if st.session_state.get("profile_open") in snap.names.index:  # opened from another page
     opened = st.session_state.pop("profile_open")
     options = [opened, *[o for o in options if o != opened]]
     st.session_state[picker] = opened
@@ -40,9 +42,8 @@ if not options:
     st.stop()
 if st.session_state.get(picker) not in options:
     st.session_state.pop(picker, None)
-by_id = ents.set_index("enterprise_id")
-eid = st.selectbox(t("profile.pick"), options, format_func=lambda e: f"{by_id.at[e, 'name']}（{e}）", key=picker)
-ent = by_id.loc[eid].to_dict() | {"enterprise_id": eid}
+eid = st.selectbox(t("profile.pick"), options, format_func=lambda e: f"{snap.names[e]}（{e}）", key=picker)
+ent = ents[ents["enterprise_id"] == eid].iloc[0].to_dict()
 
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(t("rec.district"), place(text_or_dash(ent.get("district")), lang()))

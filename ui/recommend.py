@@ -5,8 +5,8 @@ import streamlit as st
 from chains.errors import ChainMatchError
 from chains.parks import candidates
 from recommender.shortlists import add_items, create_shortlist, shortlists
-from ui.common import (chain_label, current_user, demo_note, guard, lang, localise, md_escape, model_version, park_label,
-                       region, scores, segment_names, show, snapshot, store, t)
+from ui.common import (chain_label, chain_scores, current_user, demo_note, guard, lang, localise, md_escape, model_version,
+                       park_label, region, segment_names, show, snapshot, store, t)
 from ui.i18n import place, tags_text, value
 
 st.title(t("nav.recommend"))
@@ -15,8 +15,7 @@ snap = snapshot()
 version = model_version()
 st.caption(f"{t('rec.model')}: {'v' + str(version) if version else t('f.cold_start')}")
 chain = st.selectbox(t("chain"), list(snap.chains), format_func=chain_label, key="rec_chain")
-data = scores(region())
-data = data[data["chain"] == chain]
+data = chain_scores(region(), chain)
 names = segment_names()
 segs = {s.id: names[f"{chain}.{s.id}"] for s in snap.chains[chain].segments.values()}
 data = data.assign(segment_name=(data["chain"] + "." + data["segment"]).map(names))

@@ -16,7 +16,7 @@ ROLE_ZH = {**RELATION_ZH, "head_office": "总部"}
 
 def relation_panel(snap, eid: str, region: str) -> None:
     """The firm's relations as a table and, when it has any, a star graph (leaders of the region in red)."""
-    names = dict(zip(snap.enterprises["enterprise_id"], snap.enterprises["name"]))
+    names = snap.names
     rel = firm_relations(snap.relations, eid, names)
     st.subheader(t("profile.relations"))
     if rel.empty:
