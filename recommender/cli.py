@@ -83,7 +83,7 @@ def cmd_score(args) -> str:
         client = open_client(args.scheduler)
         try:
             frames = [contract_columns(score_partitioned(snap, model, r, as_of=args.as_of, chain=chain, top=args.top,
-                                                         client=client, partitions=args.partitions),
+                                                         client=client, partitions=args.partitions, url=store.url),
                                        snap.regions[r].name if multi else None) for r in regions]
         finally:
             cluster = getattr(client, "cluster", None)

@@ -1,20 +1,23 @@
 """Scoring partitioned by enterprise on Dask (dask.distributed): a LocalCluster by default, a real cluster by
-scheduler address. The snapshot and the model are sent to the cluster once, as tasks rather than scattered data,
-so a worker lost under load (a missed heartbeat) is replaced and its copy recomputed instead of leaving the
-run waiting forever for data nobody holds; each partition scores its
-enterprises (best segment per chain); the driver ranks all rows in the documented order, keeps the top rows,
-and the workers write the reasons of the rows that are kept. Every row's score and reason depend on that row
-only, so the output is identical, row for row, to in-process scoring (tests/test_distributed.py).
+scheduler address. Given the database's URL, each worker reads the snapshot from the database itself, once, and
+keeps it for every partition and region (checked to be the revision the driver read); without one, the driver's
+snapshot is sent as a task rather than scattered data, so a worker lost under load is replaced and its copy
+recomputed. Each partition scores its enterprises (best segment per chain); the driver ranks all rows in the
+documented order, keeps the top rows, and the workers write the reasons of the rows that are kept. Every row's
+score and reason depend on that row only, so the output is identical, row for row, to in-process scoring
+(tests/test_distributed.py).
 
 >>> partition_of(["91A", "91B", "91C"], 2) == partition_of(["91C", "91A", "91B"], 2)
 True
 """
 from __future__ import annotations
 
+import threading
 import zlib
 
 import pandas as pd
 
+from chains.errors import ChainMatchError
 from recommender.features import candidate_pairs
 from recommender.scoring import best_rows, explained, ranked
 
@@ -41,13 +44,41 @@ def _same(value):
     return value
 
 
-def _explain_part(snap, model, rows: pd.DataFrame, reasons: bool, region: str | None = None) -> pd.DataFrame:
-    return explained(snap, model, rows, reasons, region)
+_LOADED: dict = {}
+_LOADING = threading.Lock()
+
+
+def worker_snapshot(url: str, revision: int):
+    """The snapshot of the database at ``url``, read once per worker process and kept (the newest one only)."""
+    from recommender.snapshot import Snapshot
+    from recommender.store import Store
+    with _LOADING:
+        if (url, revision) not in _LOADED:
+            _LOADED.clear()  # an older revision's copy is not needed any more
+            snap = Snapshot.load(Store.open(url))
+            if snap.revision != revision:
+                raise ChainMatchError(f"the data changed while scoring (revision {revision} → {snap.revision}); "
+                                      "score again")
+            _LOADED[(url, revision)] = snap
+        return _LOADED[(url, revision)]
+
+
+def _best_part(source, model, region, as_of, chain, ids):
+    return best_rows(_snapshot_of(source), model, region, as_of, chain, ids)
+
+
+def _explain_part(source, model, rows: pd.DataFrame, reasons: bool, region: str | None = None) -> pd.DataFrame:
+    return explained(_snapshot_of(source), model, rows, reasons, region)
+
+
+def _snapshot_of(source):
+    return worker_snapshot(*source) if isinstance(source, tuple) else source
 
 
 def score_partitioned(snap, model, region: str, as_of=None, chain: str | None = None, top: int | None = None,
-                      reasons: bool = True, client=None, partitions: int | None = None) -> pd.DataFrame:
-    """score_region's output, computed on a Dask cluster in ``partitions`` parts (default: 4 per worker)."""
+                      reasons: bool = True, client=None, partitions: int | None = None, url: str | None = None) -> pd.DataFrame:
+    """score_region's output, computed on a Dask cluster in ``partitions`` parts (default: 4 per worker);
+    ``url``: the database ``snap`` was read from, which every worker can reach (then no snapshot is sent)."""
     as_of = pd.Timestamp.today().normalize() if as_of is None else pd.Timestamp(as_of)
     own = client is None
     client = client or open_client()
@@ -57,12 +88,14 @@ def score_partitioned(snap, model, region: str, as_of=None, chain: str | None = 
         parts = [p for p in partition_of(ids, n) if p]
         if not parts:
             return pd.DataFrame(columns=["enterprise_id", "chain", "segment", "match_type", "score", "rank", "reasons"])
-        snap_f, model_f = client.submit(_same, snap, pure=False), client.submit(_same, model, pure=False)
-        best = pd.concat(client.gather([client.submit(best_rows, snap_f, model_f, region, as_of, chain, p, pure=False)
+        shared = url and url not in ("sqlite://", "sqlite:///:memory:")  # an in-memory database is this process's only
+        source = (url, snap.revision) if shared else client.submit(_same, snap, pure=False)
+        model_f = client.submit(_same, model, pure=False)
+        best = pd.concat(client.gather([client.submit(_best_part, source, model_f, region, as_of, chain, p, pure=False)
                                         for p in parts]), ignore_index=True)
         best = ranked(best, top)
         chunks = [best.iloc[i::len(parts)] for i in range(len(parts))]
-        done = client.gather([client.submit(_explain_part, snap_f, model_f, c, reasons, region, pure=False) for c in chunks if len(c)])
+        done = client.gather([client.submit(_explain_part, source, model_f, c, reasons, region, pure=False) for c in chunks if len(c)])
         out = pd.concat(done).sort_values(["chain", "rank"], kind="mergesort")
         return out.reset_index(drop=True)
     finally:

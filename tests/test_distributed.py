@@ -38,3 +38,29 @@ def test_scoring_a_chunk_of_enterprises_at_a_time_changes_nothing(trained_db, mo
     chunked = scoring.score_region(Snapshot.load(store), model, "baodi", as_of="2026-06-01")
     assert len(whole) > 500
     assert whole.to_csv(index=False) == chunked.to_csv(index=False)
+
+
+def test_a_snapshot_sent_from_the_driver_scores_as_in_process(trained_db):
+    """Without a database URL the workers get the driver's snapshot (an in-memory database, say)."""
+    from dask.distributed import Client
+    from recommender import scoring
+    from recommender.distributed import score_partitioned
+    from recommender.snapshot import Snapshot
+    from recommender.store import Store
+    store = Store.open(trained_db)
+    snap, (_, model) = Snapshot.load(store), scoring.serving_model(store)
+    with Client(processes=False, n_workers=1, threads_per_worker=2, dashboard_address=None) as client:
+        parted = score_partitioned(snap, model, "baodi", as_of="2026-06-01", client=client, partitions=3)
+    whole = scoring.score_region(snap, model, "baodi", as_of="2026-06-01")
+    assert len(whole) > 500 and parted.to_csv(index=False) == whole.to_csv(index=False)
+
+
+def test_a_worker_refuses_a_database_that_changed_after_the_driver_read_it(trained_db):
+    import pytest
+    from chains.errors import ChainMatchError
+    from recommender.distributed import worker_snapshot
+    from recommender.store import Store
+    store = Store.open(trained_db)
+    assert worker_snapshot(store.url, store.data_revision()).revision == store.data_revision()
+    with pytest.raises(ChainMatchError, match="changed while scoring"):
+        worker_snapshot(store.url, store.data_revision() - 1)
