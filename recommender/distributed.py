@@ -2,10 +2,10 @@
 scheduler address. Given the database's URL, each worker reads the snapshot from the database itself, once, and
 keeps it for every partition and region (checked to be the revision the driver read); without one, the driver's
 snapshot is sent as a task rather than scattered data, so a worker lost under load is replaced and its copy
-recomputed. Each partition scores its enterprises (best segment per chain); the driver ranks all rows in the
-documented order, keeps the top rows, and the workers write the reasons of the rows that are kept. Every row's
-score and reason depend on that row only, so the output is identical, row for row, to in-process scoring
-(tests/test_distributed.py).
+recomputed. Each partition scores its enterprises (best segment per chain) and keeps its rows; the driver ranks
+the ranking keys of all rows in the documented order, and the workers write the reasons of their rows that are
+kept. Every row's score and reason depend on that row only, so the output is identical, row for row, to
+in-process scoring (tests/test_distributed.py).
 
 >>> partition_of(["91A", "91B", "91C"], 2) == partition_of(["91C", "91A", "91B"], 2)
 True
@@ -19,7 +19,7 @@ import pandas as pd
 
 from chains.errors import ChainMatchError
 from recommender.features import candidate_pairs
-from recommender.scoring import best_rows, explained, ranked
+from recommender.scoring import ORDER, OUTPUT_COLUMNS, best_rows, explained, ranked
 
 
 def partition_of(ids, n: int) -> list[list]:
@@ -67,8 +67,15 @@ def _best_part(source, model, region, as_of, chain, ids):
     return best_rows(_snapshot_of(source), model, region, as_of, chain, ids)
 
 
-def _explain_part(source, model, rows: pd.DataFrame, reasons: bool, region: str | None = None) -> pd.DataFrame:
-    return explained(_snapshot_of(source), model, rows, reasons, region)
+def _order_keys(best: pd.DataFrame) -> pd.DataFrame:
+    return best[ORDER]
+
+
+def _explain_kept(source, model, best: pd.DataFrame, kept: pd.DataFrame, reasons: bool, region: str) -> pd.DataFrame:
+    """This partition's rows that ranking kept, with their ranks and reasons (the output's columns only)."""
+    rows = best.merge(kept, on=["enterprise_id", "chain"], how="inner")
+    out = explained(_snapshot_of(source), model, rows, reasons, region)
+    return out[[c for c in OUTPUT_COLUMNS if c in out.columns]]
 
 
 def _snapshot_of(source):
@@ -77,8 +84,8 @@ def _snapshot_of(source):
 
 def score_partitioned(snap, model, region: str, as_of=None, chain: str | None = None, top: int | None = None,
                       reasons: bool = True, client=None, partitions: int | None = None, url: str | None = None) -> pd.DataFrame:
-    """score_region's output, computed on a Dask cluster in ``partitions`` parts (default: 4 per worker);
-    ``url``: the database ``snap`` was read from, which every worker can reach (then no snapshot is sent)."""
+    """score_region's output (its OUTPUT_COLUMNS), computed on a Dask cluster in ``partitions`` parts (default: 4
+    per worker); ``url``: the database ``snap`` was read from, which every worker can reach (no snapshot is sent)."""
     as_of = pd.Timestamp.today().normalize() if as_of is None else pd.Timestamp(as_of)
     own = client is None
     client = client or open_client()
@@ -91,11 +98,13 @@ def score_partitioned(snap, model, region: str, as_of=None, chain: str | None = 
         shared = url and url not in ("sqlite://", "sqlite:///:memory:")  # an in-memory database is this process's only
         source = (url, snap.revision) if shared else client.submit(_same, snap, pure=False)
         model_f = client.submit(_same, model, pure=False)
-        best = pd.concat(client.gather([client.submit(_best_part, source, model_f, region, as_of, chain, p, pure=False)
-                                        for p in parts]), ignore_index=True)
-        best = ranked(best, top)
-        chunks = [best.iloc[i::len(parts)] for i in range(len(parts))]
-        done = client.gather([client.submit(_explain_part, source, model_f, c, reasons, region, pure=False) for c in chunks if len(c)])
+        # each partition's best rows stay on its worker; only the ranking keys come here
+        best = [client.submit(_best_part, source, model_f, region, as_of, chain, p, pure=False) for p in parts]
+        keys = client.gather([client.submit(_order_keys, b, pure=False) for b in best])
+        order = ranked(pd.concat([k.assign(part=i) for i, k in enumerate(keys)], ignore_index=True), top)
+        kept = {i: g[["enterprise_id", "chain", "rank"]] for i, g in order.groupby("part")}
+        done = client.gather([client.submit(_explain_kept, source, model_f, b, kept[i], reasons, region, pure=False)
+                              for i, b in enumerate(best) if i in kept])
         out = pd.concat(done).sort_values(["chain", "rank"], kind="mergesort")
         return out.reset_index(drop=True)
     finally:

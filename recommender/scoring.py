@@ -92,11 +92,13 @@ def score_region(snap, model, region: str, as_of=None, chain: str | None = None,
     return explained(snap, model, best, reasons, region)
 
 
+OUTPUT_COLUMNS = ["enterprise_id", "chain", "segment", "match_type", "score", "rank", "reasons", "name", "segment_name",
+                  "park", "park_reason"]
+
+
 def contract_columns(scored: pd.DataFrame, region_name: str | None = None) -> pd.DataFrame:
     """The contract's ``score`` columns (plus region and readable extras)."""
-    cols = ["enterprise_id", "chain", "segment", "match_type", "score", "rank", "reasons", "name", "segment_name",
-            "park", "park_reason"]
-    out = scored[[c for c in cols if c in scored.columns]].copy()
+    out = scored[[c for c in OUTPUT_COLUMNS if c in scored.columns]].copy()
     if region_name is not None:
         out.insert(0, "region", region_name)
     return out

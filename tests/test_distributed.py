@@ -51,8 +51,11 @@ def test_a_snapshot_sent_from_the_driver_scores_as_in_process(trained_db):
     snap, (_, model) = Snapshot.load(store), scoring.serving_model(store)
     with Client(processes=False, n_workers=1, threads_per_worker=2, dashboard_address=None) as client:
         parted = score_partitioned(snap, model, "baodi", as_of="2026-06-01", client=client, partitions=3)
-    whole = scoring.score_region(snap, model, "baodi", as_of="2026-06-01")
+        top = score_partitioned(snap, model, "baodi", as_of="2026-06-01", client=client, partitions=3, top=7)
+    whole = scoring.contract_columns(scoring.score_region(snap, model, "baodi", as_of="2026-06-01"))
     assert len(whole) > 500 and parted.to_csv(index=False) == whole.to_csv(index=False)
+    top_whole = scoring.contract_columns(scoring.score_region(snap, model, "baodi", as_of="2026-06-01", top=7))
+    assert len(top_whole) == 7 * len(snap.chains) and top.to_csv(index=False) == top_whole.to_csv(index=False)
 
 
 def test_a_worker_refuses_a_database_that_changed_after_the_driver_read_it(trained_db):
