@@ -83,6 +83,16 @@ def phase_cli_score(folder, db, *engine):
     return result
 
 
+def phase_cli(folder, command, db):
+    """Another contract command on ``db`` (``tag`` or ``gaps``), writing its CSV."""
+    from recommender.cli import main
+    out = Path(folder) / f"{command}.csv"
+    t = time.perf_counter()
+    if main([command, "--db", str(Path(folder) / db), "--out", str(out)]):
+        raise SystemExit(f"{command} failed")
+    return {"seconds": time.perf_counter() - t, "rows": sum(1 for _ in open(out, encoding="utf-8")) - 1}
+
+
 def phase_train(folder):
     """Load the demo's deals (into a copy of the big database when N is larger) and retrain."""
     from recommender.demo import load_demo
@@ -133,7 +143,8 @@ def main():
             measure(folder, args.n, phases)
 
 
-PHASES = ["import", "score", "cli_score", "train", "score_trained", "cli_score_trained", "cli_score_dask"]
+PHASES = ["import", "cli_tag", "cli_gaps", "score", "cli_score", "train", "score_trained", "cli_score_trained",
+          "cli_score_dask"]
 
 
 def measure(folder, n, phases=PHASES):
@@ -148,6 +159,8 @@ def measure(folder, n, phases=PHASES):
     trained_db = "demo.db" if N > 3200 else None  # the big world's database with the demo trained in it
     steps = {
         "import": (f"import and tag {N:,} enterprises (CSV → validated → tagged → SQLite)", ("import",)),
+        "cli_tag": (f"`python -m recommender tag`, {N:,} enterprises read again, CSV of every reading", ("cli", "tag", "big.db")),
+        "cli_gaps": ("`python -m recommender gaps`, the default region's chain map and gaps", ("cli", "gaps", "big.db")),
         "score": (f"score {N:,} enterprises × every segment of 4 chains, rule score + reasons", ("score", "")),
         "cli_score": (f"`python -m recommender score`, {N:,} enterprises, 2 regions, rule score, CSV with every row's reason",
                       ("cli_score", "big.db")),
@@ -182,6 +195,7 @@ if __name__ == "__main__":
         phase, folder = sys.argv[1], sys.argv[2]
         fn = {"make": phase_make, "import": phase_import, "train": phase_train,
               "cli_score": lambda f: phase_cli_score(f, *sys.argv[3:]),
+              "cli": lambda f: phase_cli(f, *sys.argv[3:]),
               "score": lambda f: phase_score(f, sys.argv[3] == "trained")}[phase]
         result = fn(folder)
         result["peak_mb"] = peak_mb()
