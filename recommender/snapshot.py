@@ -41,9 +41,9 @@ class Snapshot:
     @classmethod
     def load(cls, store: Store) -> "Snapshot":
         chains = load_chains()
-        return cls(enterprises=store.enterprises(SNAPSHOT_COLUMNS), local_firms=store.local_firms(), events=store.deal_events(),
-                   tags=store.tags(), relations=store.relations(), chains=chains, regions=store.regions(chains),
-                   revision=store.data_revision())
+        return cls(enterprises=store.enterprises(SNAPSHOT_COLUMNS), local_firms=store.local_firms(),
+                   events=store.deal_events(), tags=store.tags(), relations=store.relations(), chains=chains,
+                   regions=store.regions(chains), revision=store.data_revision())
 
     @cached_property
     def graph(self):

@@ -45,7 +45,9 @@ def store() -> Store:
     return _store(database_url(None))
 
 
-@st.cache_resource(show_spinner=False, max_entries=3)
+# Shared frames are large at a million enterprises (a snapshot ~3 GB, a region's ranked frame ~1 GB): keep the
+# current revision and the one before it, which other sessions may still be drawing.
+@st.cache_resource(show_spinner=False, max_entries=2)
 def _snapshot(url: str, revision: int) -> Snapshot:
     return Snapshot.load(_store(url))
 
@@ -60,7 +62,7 @@ def _model(url: str, version):
     return serving_model(_store(url))[1]
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _scores(url: str, version, region: str, revision: int) -> pd.DataFrame:
     """Ranked candidates with their best receiving place and the enterprise fields pages filter on. A shared
     resource, not a copy per run: a million rows unpickled on every click took seconds (pages get a shallow
@@ -122,7 +124,14 @@ def scores(region: str) -> pd.DataFrame:
     return _scores(s.url, model_version(), region, snapshot().revision).copy(deep=False)
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+def warm_pages() -> None:
+    """After an import or a model change: every region's scores computed and stored for the serving model, and
+    held ready in this server for every page and user (at 1.2M enterprises the first page otherwise waits ~50 s)."""
+    for r in store().region_ids():
+        scores(r)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _chain_scores(url: str, version, region: str, revision: int, chain: str) -> pd.DataFrame:
     ranked = _scores(url, version, region, revision)
     return ranked[ranked["chain"] == chain]

@@ -6,8 +6,7 @@ import streamlit as st
 
 from chains.errors import ChainMatchError, SchemaError
 from recommender.importer import import_files
-from recommender.workbench import warm
-from ui.common import demo_note, current_user, guard, lang, show, store, t
+from ui.common import current_user, demo_note, guard, lang, show, store, t, warm_pages
 from ui.i18n import problem_zh, row_zh
 
 st.title(t("nav.import"))
@@ -28,7 +27,7 @@ if st.button(t("import.run"), type="primary", disabled=not any(uploads.values())
     try:
         with st.spinner("…"):
             counts = import_files(store(), user=current_user()["username"], **files)
-            warm(store())
+            warm_pages()
         st.success(t("import.ok", detail="，".join(f"{kinds[k]} {n}" for k, n in counts.items() if k in kinds)))
     except SchemaError as exc:
         st.error(t("import.failed", n=len(exc.problems), files=len({p.file for p in exc.problems})))

@@ -7,8 +7,7 @@ import streamlit as st
 from chains.errors import ChainMatchError
 from recommender import registry
 from recommender.training import train_and_compare
-from recommender.workbench import warm
-from ui.common import demo_note, chain_label, current_user, guard, lang, show, store, t
+from ui.common import chain_label, current_user, demo_note, guard, lang, show, store, t, warm_pages
 from ui.i18n import model_name
 
 
@@ -22,7 +21,7 @@ def act(fn, *args):
     """Run a promote or rollback; remember the message and draw the page again from the store."""
     try:
         version = fn(store(), *args, current_user()["username"])
-        warm(store())
+        warm_pages()
         st.session_state["models_message"] = t("models.done", v=version if version is not None else args[0])
         st.rerun()
     except ChainMatchError as exc:
