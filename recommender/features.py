@@ -338,7 +338,7 @@ def park_reasons(snap, region: str, rows: pd.DataFrame) -> tuple[list[str], list
 
 def placements(snap, region: str, rows: pd.DataFrame) -> pd.DataFrame:
     """For any rows with enterprise_id, chain and segment: ``park``, ``park_fit``, ``park_reason`` (Chinese)
-    and ``park_reason_en``, from the firms' attributes (the pages use this on stored scores)."""
+    and ``park_reason_en``, from the firms' attributes (the profile page uses it for a firm's own reading)."""
     firm = rows[["enterprise_id", "chain", "segment"]].reset_index(drop=True).merge(
         snap.attributes_for(rows["enterprise_id"]), on="enterprise_id", how="left")
     best = best_places(region_parks(snap, region), firm)

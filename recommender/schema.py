@@ -205,4 +205,8 @@ scores = Table(
     Column("score", Float),
     Column("rank", Integer),
     Column("reasons", Text),
+    Column("park", String(128)),  # the best receiving place and its why, so pages need not work it out again
+    Column("park_fit", Float),
+    Column("park_reason", Text),
+    Column("park_reason_en", Text),
 )

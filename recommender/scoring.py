@@ -60,7 +60,7 @@ def ranked(best: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
 
 def explained(snap, model, best: pd.DataFrame, reasons: bool = True, region: str | None = None) -> pd.DataFrame:
     """Reasons (for these rows only), linked chains' names, firm names, rounded scores, and the one-line why of
-    each row's best receiving place (``park_reason``, when the region is given)."""
+    each row's best receiving place (``park_reason`` and ``park_reason_en``, when the region is given)."""
     best = best.copy(deep=False)  # copy-on-write: the caller's frame is not changed, nor copied whole
     if "via_segment" in best:  # 串链 through a firm's own segment
         via = best["via_segment"].fillna("")
@@ -75,7 +75,7 @@ def explained(snap, model, best: pd.DataFrame, reasons: bool = True, region: str
         best["reasons"] = [reason for start in range(0, len(best), CHUNK) for reason in write_reasons(
             best.iloc[start:start + CHUNK], model.group_contributions(best.iloc[start:start + CHUNK], groups))]
     if reasons and region is not None and "park" in best:
-        best["park_reason"] = park_reasons(snap, region, best)[0] if len(best) else []
+        best["park_reason"], best["park_reason_en"] = park_reasons(snap, region, best) if len(best) else ([], [])
     best["name"] = best["enterprise_id"].map(snap.names)
     best["score"] = best["score"].round(4)
     return best

@@ -12,7 +12,8 @@ from recommender import schema as t
 from recommender.scoring import score_region, serving_model
 from recommender.store import CHUNK, Store, db_rows
 
-STORED = ["region_id", "enterprise_id", "chain", "segment", "match_type", "score", "rank", "reasons"]
+STORED = ["region_id", "enterprise_id", "chain", "segment", "match_type", "score", "rank", "reasons", "park", "park_fit",
+          "park_reason", "park_reason_en"]
 
 
 def cache_key(version, region: str, revision: int) -> str:
@@ -25,7 +26,7 @@ def cached_scores(store: Store, snap, model, version, region: str) -> pd.DataFra
     stored = store.read(t.scores, t.scores.c.cache_key == key)
     if len(stored):
         return stored.drop(columns=["cache_key"]).sort_values(["chain", "rank"]).reset_index(drop=True)
-    scored = score_region(snap, model, region).assign(region_id=region)[STORED]
+    scored = score_region(snap, model, region).assign(region_id=region).reindex(columns=STORED)
     with store.write() as conn:
         conn.execute(delete(t.scores).where(t.scores.c.region_id == region, t.scores.c.cache_key != key))
         for start in range(0, len(scored), CHUNK):  # a chunk of dicts at a time: a million at once took GBs

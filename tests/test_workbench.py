@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from recommender import registry
+from recommender import schema as t
 from recommender.exports import shortlist_workbook
 from recommender.rankers import RuleRanker
 from recommender.shortlists import add_items, create_shortlist, items
@@ -288,3 +289,37 @@ def test_audit_log_reads_in_one_language(app_db):
             assert "汽车零部件 考察 2026-11-02" in cells and not {"user", "data", "enterprise"} & set(log["object_type"])
             assert "demo: " not in cells
         assert (log["object_id"] == "—").any()   # an import has no object: a dash, not None
+
+
+def test_a_database_from_before_stored_places_drops_its_stored_scores_and_keeps_places_after(tmp_path):
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine, inspect, text
+    from recommender.store import MIGRATIONS
+    db = tmp_path / "old.db"
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with create_engine(f"sqlite:///{db}").begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0003")  # the schema as it was before scores kept their receiving place
+        conn.execute(text("INSERT INTO scores (cache_key, region_id, enterprise_id, chain) VALUES ('v1:baodi:r1', "
+                          "'baodi', 'X', 'auto_parts')"))
+    store = Store.open(db)  # upgraded to head on opening
+    assert {"park", "park_fit", "park_reason", "park_reason_en"} <= {c["name"] for c in inspect(store.engine).get_columns("scores")}
+    assert store.read(t.scores).empty  # the old rows had no place: they are worked out again on first use
+
+
+def test_stored_scores_carry_each_rows_place_as_placements_gives_it(demo_db):
+    from recommender.features import placements
+    from recommender.scoring import serving_model
+    from recommender.snapshot import Snapshot
+    from recommender.workbench import cached_scores
+    store = Store.open(demo_db)
+    snap = Snapshot.load(store)
+    version, model = serving_model(store)
+    cached_scores(store, snap, model, version, "baodi")
+    stored = cached_scores(store, snap, model, version, "baodi")  # read back from the table
+    again = placements(snap, "baodi", stored).fillna({"park": "", "park_reason": "", "park_reason_en": ""})
+    assert len(stored) > 500 and (stored["park"].fillna("") != "").any()
+    for col in ("park", "park_reason", "park_reason_en"):
+        assert stored[col].fillna("").tolist() == again[col].tolist()

@@ -64,17 +64,12 @@ def _model(url: str, version):
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _scores(url: str, version, region: str, revision: int) -> pd.DataFrame:
-    """Ranked candidates with their best receiving place and the enterprise fields pages filter on. A shared
-    resource, not a copy per run: a million rows unpickled on every click took seconds (pages get a shallow
-    copy, and copy-on-write keeps the shared frame as it is)."""
+    """Ranked candidates (with their best receiving place, stored with them) and the enterprise fields pages
+    filter on. A shared resource, not a copy per run: a million rows unpickled on every click took seconds (pages
+    get a shallow copy, and copy-on-write keeps the shared frame as it is)."""
     s = _store(url)
     snap = _snapshot(url, revision)
     scored = cached_scores(s, snap, _model(url, version), version, region)
-    if not len(scored):
-        scored = scored.assign(park="", park_fit=0.0, park_reason="", park_reason_en="")
-    else:
-        from recommender.features import placements   # the best receiving place of every row, with its why
-        scored = pd.concat([scored, placements(snap, region, scored)], axis=1)
     cols = ["enterprise_id", "name", "district", "employees", "tags", "relocation_intent", "business_scope", "synthetic"]
     out = scored.merge(snap.enterprises[cols], on="enterprise_id", how="left")
     names = {f"{c.id}.{g.id}": g.name_zh for c in snap.chains.values() for g in c.segments.values()}
