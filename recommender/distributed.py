@@ -19,7 +19,8 @@ import pandas as pd
 
 from chains.errors import ChainMatchError
 from recommender.features import candidate_pairs
-from recommender.scoring import ORDER, OUTPUT_COLUMNS, best_rows, explained, ranked
+from recommender.scoring import ORDER, best_rows, contract_columns, explained, ranked
+from recommender.store import in_memory
 
 
 def partition_of(ids, n: int) -> list[list]:
@@ -74,8 +75,7 @@ def _order_keys(best: pd.DataFrame) -> pd.DataFrame:
 def _explain_kept(source, model, best: pd.DataFrame, kept: pd.DataFrame, reasons: bool, region: str) -> pd.DataFrame:
     """This partition's rows that ranking kept, with their ranks and reasons (the output's columns only)."""
     rows = best.merge(kept, on=["enterprise_id", "chain"], how="inner")
-    out = explained(_snapshot_of(source), model, rows, reasons, region)
-    return out[[c for c in OUTPUT_COLUMNS if c in out.columns]]
+    return contract_columns(explained(_snapshot_of(source), model, rows, reasons, region))
 
 
 def _snapshot_of(source):
@@ -95,7 +95,7 @@ def score_partitioned(snap, model, region: str, as_of=None, chain: str | None = 
         parts = [p for p in partition_of(ids, n) if p]
         if not parts:
             return pd.DataFrame(columns=["enterprise_id", "chain", "segment", "match_type", "score", "rank", "reasons"])
-        shared = url and url not in ("sqlite://", "sqlite:///:memory:")  # an in-memory database is this process's only
+        shared = url and not in_memory(url)
         source = (url, snap.revision) if shared else client.submit(_same, snap, pure=False)
         model_f = client.submit(_same, model, pure=False)
         # each partition's best rows stay on its worker; only the ranking keys come here

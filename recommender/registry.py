@@ -18,7 +18,7 @@ from sqlalchemy import insert, select
 
 from chains.errors import NoDataError, StaleModelError, UntrustedModelError
 from recommender import schema as t
-from recommender.store import ROOT, Store
+from recommender.store import ROOT, Store, in_memory
 
 # The only types a model file may contain beyond skops' defaults for scikit-learn and numpy.
 TRUSTED_TYPES = [
@@ -36,7 +36,7 @@ def model_dir(store: Store) -> Path:
     """Beside a SQLite file (``x.db`` → ``x.models/``); else CHAINMATCH_MODEL_DIR or var/models."""
     if os.environ.get("CHAINMATCH_MODEL_DIR"):
         path = Path(os.environ["CHAINMATCH_MODEL_DIR"])
-    elif store.url.startswith("sqlite:///") and store.url != "sqlite:///:memory:":
+    elif store.url.startswith("sqlite:///") and not in_memory(store.url):
         db = Path(store.url.removeprefix("sqlite:///"))
         path = db.with_suffix(".models")
     else:

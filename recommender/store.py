@@ -44,6 +44,15 @@ def database_url(db: str | os.PathLike | None) -> str:
     return f"sqlite:///{Path(text).expanduser().resolve()}"
 
 
+def in_memory(url: str) -> bool:
+    """Whether the URL is an in-memory SQLite database (this process's alone).
+
+    >>> in_memory("sqlite://"), in_memory("sqlite:////tmp/a.db")
+    (True, False)
+    """
+    return url in ("sqlite://", "sqlite:///:memory:")
+
+
 def _sqlite_pragmas(engine: Engine) -> None:
     """WAL, foreign keys, a busy timeout — and write transactions that take the write lock when they begin
     (BEGIN IMMEDIATE), so concurrent writers wait their turn instead of failing with "database is locked"
@@ -116,7 +125,7 @@ class Store:
         if url.startswith("sqlite:///") and url != "sqlite://":
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         kwargs = {}
-        if url == "sqlite://" or url == "sqlite:///:memory:":
+        if in_memory(url):
             from sqlalchemy.pool import StaticPool
             kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
         elif url.startswith("sqlite"):
