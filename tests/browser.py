@@ -67,3 +67,8 @@ def login(page, url, username, password):
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
     page.get_by_text("招商推荐").first.wait_for(timeout=180000)
+
+
+def settled(page, timeout=180000):
+    """Wait until the app's script run has finished: a click on a widget the running script is about to replace is lost."""
+    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(timeout=timeout)

@@ -14,7 +14,7 @@ from recommender import registry
 from recommender.auth import ensure_demo_accounts
 from recommender.shortlists import items
 from recommender.store import Store
-from tests.browser import CHROMIUM_ARGS, chromium_path, login, served_app
+from tests.browser import CHROMIUM_ARGS, chromium_path, login, served_app, settled
 
 CHROMIUM = chromium_path()
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium found (Debian: apt-get install chromium); "
@@ -61,6 +61,7 @@ def test_each_role_does_its_main_job_in_chromium(demo_db, tmp_path):
         assert "推荐理由" in candidates.inner_text() and "…" not in candidates.inner_text()
         page.get_by_role("link", name="招商推荐").click()
         _first_row(page)
+        settled(page)
         page.get_by_role("button", name="加入清单").click()
         page.get_by_text("已加入清单").wait_for(timeout=LONG)
         page.screenshot(path=str(tmp_path / "recommendations.png"), full_page=True)
@@ -72,6 +73,7 @@ def test_each_role_does_its_main_job_in_chromium(demo_db, tmp_path):
         page.wait_for_function("name => [...document.querySelectorAll(\"[data-testid='stMain'] [data-testid='stSelectbox']\")]"
                                ".some(e => (e.innerText + [...e.querySelectorAll('input')].map(i => i.value + i.placeholder)"
                                ".join(' ')).includes(name))", arg=bare, timeout=LONG)
+        settled(page)   # the save button below the picker is the searched firm's only once the run has finished
         page.get_by_role("button", name="保存记录").click()
         page.get_by_text("已记录").wait_for(timeout=LONG)
         history = page.get_by_text("对接记录", exact=True)
@@ -92,6 +94,7 @@ def test_each_role_does_its_main_job_in_chromium(demo_db, tmp_path):
         inputs.nth(0).set_input_files(str(bad_ents))
         inputs.nth(2).set_input_files(str(bad_deals))
         page.wait_for_timeout(1500)
+        settled(page)
         page.get_by_role("button", name="导入").click()
         page.get_by_text("2 个文件共有 2 处问题").wait_for(timeout=LONG)
         page.get_by_role("link", name="模型训练与对比").click()
