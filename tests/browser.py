@@ -72,3 +72,16 @@ def login(page, url, username, password):
 def settled(page, timeout=180000):
     """Wait until the app's script run has finished: a click on a widget the running script is about to replace is lost."""
     page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(timeout=timeout)
+
+
+@contextlib.contextmanager
+def shown_on_failure(browser):
+    """Print each open page's text when the block fails, so a CI log shows what the user saw at that moment."""
+    try:
+        yield
+    except Exception:
+        for context in browser.contexts:
+            for page in context.pages:
+                with contextlib.suppress(Exception):
+                    print(f"--- what {page.url} showed:\n{page.inner_text('body')[:4000]}")
+        raise
