@@ -18,6 +18,7 @@ from chains.regions import Region
 from chains.state import region_state
 from chains.templates import Chain, load_chains
 from recommender import schema as t
+from recommender.parquet_cache import ParquetCache
 from recommender.store import Store
 
 
@@ -39,11 +40,28 @@ class Snapshot:
     revision: int = 0
 
     @classmethod
-    def load(cls, store: Store) -> "Snapshot":
+    def load(cls, store: Store, keep: bool = False) -> "Snapshot":
+        """What the store holds now. The two large tables (enterprises and their tags) are read from Parquet
+        files beside a SQLite file when files of this data revision are there; ``keep`` writes them when they
+        are not (the app does: its first log-in at 1.2M enterprises then reads them in seconds, not a minute)."""
         chains = load_chains()
-        return cls(enterprises=store.enterprises(SNAPSHOT_COLUMNS), local_firms=store.local_firms(),
-                   events=store.deal_events(), tags=store.tags(), relations=store.relations(), chains=chains,
-                   regions=store.regions(chains), revision=store.data_revision())
+        revision = store.data_revision()
+        cache = ParquetCache.beside(store)
+        key = store.revision_id() if cache else ""
+        large = {name: cache.get(name, key) if cache else None for name in ("enterprises", "tags")}
+        read = {"enterprises": lambda: store.enterprises(SNAPSHOT_COLUMNS), "tags": store.tags}
+        missing = [name for name, frame in large.items() if frame is None]
+        for name in missing:
+            large[name] = read[name]()
+        snap = cls(enterprises=large["enterprises"], local_firms=store.local_firms(), events=store.deal_events(),
+                   tags=large["tags"], relations=store.relations(), chains=chains, regions=store.regions(chains),
+                   revision=revision)
+        if store.data_revision() != revision:  # a change landed while this was read: read it all again
+            return cls.load(store, keep)
+        if keep and cache:
+            for name in missing:
+                cache.put(name, key, large[name])
+        return snap
 
     @cached_property
     def graph(self):

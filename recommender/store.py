@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import uuid
 from pathlib import Path
 
 import pandas as pd
@@ -191,12 +192,25 @@ class Store:
     def data_revision(self) -> int:
         return int(self.get_meta("data_revision", 0))
 
+    def revision_id(self) -> str:
+        """An id of the data as it is now, made anew by every data change (and on first use): it names files
+        derived from the database, so they never match another database, nor this one put back from a backup."""
+        found = self.get_meta("revision_id")
+        if found is None:
+            with self.write() as conn:  # one writer at a time: the first id made is the one kept
+                found = conn.scalar(select(t.meta.c.value).where(t.meta.c.key == "revision_id"))
+                if found is None:
+                    found = uuid.uuid4().hex
+                    self.set_meta("revision_id", found, conn)
+        return found
+
     def _bump_revision(self, conn) -> None:
         """One more data revision, atomically (concurrent writers never lose an increment)."""
         bumped = conn.execute(update(t.meta).where(t.meta.c.key == "data_revision").values(
             value=cast(cast(t.meta.c.value, Integer) + 1, String)))
         if bumped.rowcount == 0:
             self.set_meta("data_revision", 1, conn)
+        self.set_meta("revision_id", uuid.uuid4().hex, conn)
         conn.execute(delete(t.scores))
 
     # ------------------------------------------------------------------ reads

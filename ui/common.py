@@ -49,7 +49,7 @@ def store() -> Store:
 # current revision and the one before it, which other sessions may still be drawing.
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _snapshot(url: str, revision: int) -> Snapshot:
-    return Snapshot.load(_store(url))
+    return Snapshot.load(_store(url), keep=True)
 
 
 def snapshot() -> Snapshot:
