@@ -97,21 +97,25 @@ def cross_validated(frame: pd.DataFrame, reader, folds=5, seed=0) -> pd.DataFram
     return pd.concat(parts).loc[frame.index]
 
 
+TEXTS = {"all": lambda f: pd.Series(True, index=f.index),
+         "registry scope": lambda f: f["business_scope"].str.strip() != "",
+         "main business only": lambda f: f["business_scope"].str.strip() == ""}
+
+
 def evaluate_real() -> pd.DataFrame:
-    """One row per (reader, split) on the real firms."""
+    """One row per (reader, split, text): every firm, then those with a registry scope and those whose source
+    gives only a main-business summary (the readers learn from all of dev either way)."""
     frame = read_real()
     tagger = Tagger.from_templates()
     dev, held = frame[frame["split"] == "dev"], frame[frame["split"] == "heldout"]
-    rows = []
-    for split, part in (("dev", dev), ("held-out", held)):
-        rows.append({"reader": "rules", "split": split, **metrics(best_reading(part, tag_rows(part, tagger)))})
-    learned = {"dev": cross_validated(dev, lambda a, b: learned_reading(a, b, tagger)),
-               "held-out": learned_reading(dev, held, tagger)}
-    peer = {"dev": cross_validated(dev, peer_reading), "held-out": peer_reading(dev, held)}
-    for split in ("dev", "held-out"):
-        rows.append({"reader": "rules + learned (product)", "split": split, **metrics(learned[split])})
-        rows.append({"reader": "TF-IDF + LR peer", "split": split, **metrics(peer[split])})
-    return pd.DataFrame(rows)
+    readings = {("rules", split): best_reading(part, tag_rows(part, tagger))
+                for split, part in (("dev", dev), ("held-out", held))}
+    readings[("rules + learned (product)", "dev")] = cross_validated(dev, lambda a, b: learned_reading(a, b, tagger))
+    readings[("rules + learned (product)", "held-out")] = learned_reading(dev, held, tagger)
+    readings[("TF-IDF + LR peer", "dev")] = cross_validated(dev, peer_reading)
+    readings[("TF-IDF + LR peer", "held-out")] = peer_reading(dev, held)
+    return pd.DataFrame([{"reader": reader, "split": split, "text": text, **metrics(pred[which(pred)])}
+                         for text, which in TEXTS.items() for (reader, split), pred in readings.items()])
 
 
 def evaluate(split: str | None = None) -> dict:
