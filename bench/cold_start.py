@@ -1,5 +1,6 @@
-"""What a server's first log-in waits for: the snapshot and each region's stored scores read from the database,
-and (with --store) the scores computed and stored first, as an import or a model change in the app does.
+"""What a server's first log-in waits for: the snapshot and each region's stored scores read from the database
+(from the Parquet files beside a SQLite file when they match its data), and (with --store) the scores computed
+and stored first, as an import or a model change in the app does. Run it twice to see a new process's read.
 
     .venv/bin/python bench/cold_start.py --db /tmp/speed-1.2M/pages.db [--store]
 """

@@ -26,6 +26,7 @@ import os
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 from recommender.store import Store, in_memory
 
@@ -53,11 +54,14 @@ class ParquetCache:
     def _path(self, kind: str, key: str) -> Path:
         return self.folder / f"{self._prefix(kind)}-{hashlib.sha256(key.encode()).hexdigest()[:16]}.parquet"
 
+    def has(self, kind: str, key: str) -> bool:
+        return self._path(kind, key).exists()
+
     def get(self, kind: str, key: str) -> pd.DataFrame | None:
         """The frame stored for this kind and key, or None when there is none (or it cannot be read)."""
         path = self._path(kind, key)
-        try:
-            return pd.read_parquet(path)
+        try:  # one chunk per column: taking a row from a column of ten chunks took 0.6 s at 1.2M rows, not 1 ms
+            return pq.read_table(path).combine_chunks().to_pandas()
         except FileNotFoundError:
             return None
         except Exception as exc:  # a damaged file is not the truth: the caller reads the database instead

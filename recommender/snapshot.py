@@ -167,12 +167,17 @@ class Snapshot:
             return self.attributes[self.attributes["enterprise_id"].isin(ids)]
         read = self.__dict__.get("_some_attributes")
         missing = ids - set(read["enterprise_id"]) if read is not None else ids
-        if missing:
-            e = self.enterprises
-            new = enterprise_attributes(e[e["enterprise_id"].isin(missing)], population=e)
+        if missing:  # their rows found by the names' index, not by a scan of every enterprise
+            at = self.names.index.get_indexer(list(missing))
+            new = enterprise_attributes(self.enterprises.iloc[np.sort(at[at >= 0])], population=self._sizes)
             read = new if read is None else pd.concat([read, new], ignore_index=True)
             self.__dict__["_some_attributes"] = read
         return read[read["enterprise_id"].isin(ids)]
+
+    @cached_property
+    def _sizes(self) -> pd.DataFrame:
+        """Every enterprise's employees and capital as numbers, read once (the medians a few firms read alone get)."""
+        return self.enterprises[["employees", "registered_capital_wan"]].apply(pd.to_numeric, errors="coerce")
 
     def median_age(self, as_of) -> float:
         """The median age of every enterprise on the date, as median_age_of gives it (10 when no founding date

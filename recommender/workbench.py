@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import delete, insert
+from sqlalchemy import delete, insert, select
 
 from recommender import schema as t
 from recommender.parquet_cache import ParquetCache
@@ -19,6 +19,16 @@ STORED = ["region_id", "enterprise_id", "chain", "segment", "match_type", "score
 
 def cache_key(version, region: str, revision: int) -> str:
     return f"v{version or 0}:{region}:r{revision}"
+
+
+def is_stored(store: Store, version, region: str, revision: int) -> bool:
+    """Whether scores of this model version, region and data revision are stored (reading them is quick)."""
+    key = cache_key(version, region, revision)
+    cache = ParquetCache.beside(store)
+    if cache:
+        return cache.has(f"scores-{region}", f"{store.revision_id()}-{key}")
+    with store.engine.connect() as conn:
+        return conn.scalar(select(t.scores.c.cache_key).where(t.scores.c.cache_key == key).limit(1)) is not None
 
 
 def cached_scores(store: Store, snap, model, version, region: str) -> pd.DataFrame:

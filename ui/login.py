@@ -3,7 +3,7 @@ configured in secrets. Demo passwords are shown only while the demo accounts wor
 import streamlit as st
 
 from recommender.auth import DEMO_ACCOUNTS, LoginThrottled, demo_accounts_active, find_user, log_in
-from ui.common import client_address, demo_note, role_label, store, t
+from ui.common import client_address, demo_note, preload_stored, role_label, store, t
 
 st.title(t("app.title"))
 demo_note()
@@ -46,3 +46,5 @@ if demo_accounts_active(store()):
     with st.expander(t("login.demo")):
         st.table({t("login.username"): [a[0] for a in DEMO_ACCOUNTS], t("users.role"): [role_label(a[1]) for a in DEMO_ACCOUNTS],
                   t("login.password"): [a[3] for a in DEMO_ACCOUNTS]})
+
+preload_stored()  # last, after everything above is shown

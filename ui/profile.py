@@ -43,7 +43,7 @@ if not options:
 if st.session_state.get(picker) not in options:
     st.session_state.pop(picker, None)
 eid = st.selectbox(t("profile.pick"), options, format_func=lambda e: f"{snap.names[e]}（{e}）", key=picker)
-ent = ents[ents["enterprise_id"] == eid].iloc[0].to_dict()
+ent = ents.iloc[snap.names.index.get_loc(eid)].to_dict()  # by the names' index, not a scan of every enterprise
 
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(t("rec.district"), place(text_or_dash(ent.get("district")), lang()))
