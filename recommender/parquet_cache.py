@@ -2,9 +2,9 @@
 
 At 1.2 million enterprises a server's first log-in read the snapshot and the stored scores through SQL for about a
 minute, and storing both regions' scores as 2.1 million SQL rows took 16 minutes; Parquet reads and writes them in
-seconds. The database stays the source of truth: each file is named by what it was made from (the database's own
-id, its data revision and, for scores, the model version), a file that does not match is never read, and an
-unreadable one is ignored and made again. PostgreSQL and in-memory databases have no folder beside them and keep
+seconds. The database stays the source of truth: each file is named by what it was made from (the revision id
+that every data change renews and, for scores, the model version), a file that does not match is never read, and
+an unreadable one is ignored and made again. PostgreSQL and in-memory databases have no folder beside them and keep
 reading through SQL.
 
 >>> import tempfile

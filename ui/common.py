@@ -128,11 +128,10 @@ def warm_pages() -> None:
 
 
 def preload_stored() -> None:
-    """The snapshot, its local firms and every region's stored scores read into this server's shared caches, for the
-    login page to call after its form is shown, with the insight page's fact-group importance: the first pages
-    after a server start then do not wait for them (at 1.2M enterprises they took the first log-in 13 s), the
-    user is typing meanwhile. Scores not stored yet are left
-    to the first page that needs them (computing them takes minutes at that size)."""
+    """The snapshot, its local firms, every region's stored scores and the insight page's fact-group importance
+    read into this server's shared caches, for the login page to call after its form is shown: the first pages
+    after a server start then do not wait for them (at 1.2M enterprises the first log-in waited 13 s) while the
+    user is typing. Scores not stored yet are left to the first page that needs them (minutes at that size)."""
     from recommender.workbench import is_stored
     s, snap, version = store(), snapshot(), model_version()
     revision = snap.revision
