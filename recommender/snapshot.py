@@ -48,11 +48,10 @@ class Snapshot:
         revision = store.data_revision()
         cache = ParquetCache.beside(store)
         key = store.revision_id() if cache else ""
-        large = {name: cache.get(name, key) if cache else None for name in ("enterprises", "tags")}
         read = {"enterprises": lambda: store.enterprises(SNAPSHOT_COLUMNS), "tags": store.tags}
+        large = {name: cache.get(name, key) if cache else None for name in read}
         missing = [name for name, frame in large.items() if frame is None]
-        for name in missing:
-            large[name] = read[name]()
+        large.update({name: read[name]() for name in missing})
         snap = cls(enterprises=large["enterprises"], local_firms=store.local_firms(), events=store.deal_events(),
                    tags=large["tags"], relations=store.relations(), chains=chains, regions=store.regions(chains),
                    revision=revision)

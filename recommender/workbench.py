@@ -21,12 +21,18 @@ def cache_key(version, region: str, revision: int) -> str:
     return f"v{version or 0}:{region}:r{revision}"
 
 
+def _parquet(store: Store, key: str, region: str):
+    """The Parquet folder beside the store (None for other databases) and the kind and key its scores go by."""
+    cache = ParquetCache.beside(store)
+    return cache, f"scores-{region}", (f"{store.revision_id()}-{key}" if cache else key)
+
+
 def is_stored(store: Store, version, region: str, revision: int) -> bool:
     """Whether scores of this model version, region and data revision are stored (reading them is quick)."""
     key = cache_key(version, region, revision)
-    cache = ParquetCache.beside(store)
+    cache, kind, file_key = _parquet(store, key, region)
     if cache:
-        return cache.has(f"scores-{region}", f"{store.revision_id()}-{key}")
+        return cache.has(kind, file_key)
     with store.engine.connect() as conn:
         return conn.scalar(select(t.scores.c.cache_key).where(t.scores.c.cache_key == key).limit(1)) is not None
 
@@ -35,14 +41,14 @@ def cached_scores(store: Store, snap, model, version, region: str) -> pd.DataFra
     """The stored scores for this model version, region and data revision; computed and stored on first use
     (as Parquet beside a SQLite file, where 2.1M SQL rows took 16 minutes to write; else in the scores table)."""
     key = cache_key(version, region, snap.revision)
-    cache = ParquetCache.beside(store)
-    stored = cache.get(f"scores-{region}", f"{store.revision_id()}-{key}") if cache else \
+    cache, kind, file_key = _parquet(store, key, region)
+    stored = cache.get(kind, file_key) if cache else \
         store.read(t.scores, t.scores.c.cache_key == key).drop(columns=["cache_key"])
     if stored is not None and len(stored):
         return stored.sort_values(["chain", "rank"]).reset_index(drop=True)
     scored = score_region(snap, model, region).assign(region_id=region).reindex(columns=STORED)
     if cache:
-        cache.put(f"scores-{region}", f"{store.revision_id()}-{key}", scored)
+        cache.put(kind, file_key, scored)
         return scored.reset_index(drop=True)
     with store.write() as conn:
         conn.execute(delete(t.scores).where(t.scores.c.region_id == region, t.scores.c.cache_key != key))

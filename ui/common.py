@@ -135,8 +135,8 @@ def preload_stored() -> None:
     from recommender.workbench import is_stored
     s, snap, version = store(), snapshot(), model_version()
     revision = snap.revision
+    snap.firm_rows, snap.landing_rows  # local firms, landings and names: what every map and gap page reads, kept
     for region in s.region_ids():
-        snap.gaps(region)  # the local firms, landings and names every map and gap page reads, worked out once
         if is_stored(s, version, region, revision):
             _scores(s.url, version, region, revision)
             importance(region)
