@@ -29,9 +29,11 @@ an Aho-Corasick automaton (pyahocorasick).
 []
 >>> tagger.tag_text("数据处理（数据处理中的银行卡中心、PUE值在1.5以上的云计算数据中心除外）；软件开发")
 []
->>> chain, segment, conf = tagger.tag_text("新能源技术研发；技术咨询")[0]
+>>> chain, segment, conf = tagger.tag_text("锂离子电池技术研发；技术咨询")[0]
 >>> (chain, segment, conf < 0.5)
-('power_battery', '', True)
+('power_battery', 'cells', True)
+>>> tagger.tag_text("主营：冰箱压缩机、家用电器零部件", "冰箱压缩机、新能源汽车配件、家庭服务机器人")
+[]
 """
 from __future__ import annotations
 
@@ -113,6 +115,7 @@ STATUS_ZH = {"make": "计入（制造）", "list": "计入（产品）", "rnd": 
              "repair": "维修，不计入", "lease": "租赁，不计入", "sell": "卖方表述，不计入", "licence": "许可事项，弱计入",
              "generic": "通用表述，不计入", "excluded": "排除项，不计入", "none": "未涉及产业链"}
 POSITION_DECAY = 0.25
+LIST_DECAY = 0.1  # the same within one clause's list of products
 PRODUCTS_WEIGHT = 1.5  # 主营产品 / 主营业务 weigh more than the scope
 INDUSTRY_NAME_WEIGHT = 0.8
 CODE_WEIGHT = {"strong": 0.7, "weak": 0.3}  # a class is a hint: clear text outweighs it
@@ -120,7 +123,10 @@ NON_CHAIN_CODE_WEIGHT = 1.0
 SHARE_FULL = 0.35  # a segment holding at least this share of the firm's activity is read at full confidence
 SEGMENT_THRESHOLD = 0.3
 CHAIN_ONLY_MAX = 0.45
-CHAIN_ONLY_MIN = 0.2
+CHAIN_ONLY_MIN = 0.2  # a vague reading (汽车零部件研发) is kept, at low confidence, when it is all the firm says ...
+CHAIN_ONLY_SOLE_SHARE = 0.8  # ... i.e. it holds this share of what the firm does;
+CHAIN_ONLY_SHARED_MIN = 0.3  # beside other business it must be stronger
+LEADING_SEGMENT = 0.5  # a segment holding this share of a chain reading's evidence is named in it (if not vague)
 SCALE = 1.2
 MAX_SEGMENTS = 3
 MODIFIER = 0.3
@@ -188,14 +194,18 @@ def parse_scope(scope: str | None) -> list[Clause]:
         for raw in CLAUSE_SPLIT.split(body):
             tails, pieces = _items(raw, licence_section)
             out.extend(Clause(tail, "excluded", 0.0, True) for tail in tails)
-            for piece, kind in pieces:
+            for piece, kind, rank in pieces:
                 if piece in seen:
                     continue
                 seen.add(piece)
                 family = FAMILY.get(kind)
-                weight = 0.0 if family is None else 1.0 / (1.0 + POSITION_DECAY * position[family])
-                if family:
+                if family and rank:  # the rank-th product of one clause's list
+                    weight = out[-1].weight / (1.0 + LIST_DECAY * rank) if out else 0.0
+                elif family:
+                    weight = 1.0 / (1.0 + POSITION_DECAY * position[family])
                     position[family] += 1
+                else:
+                    weight = 0.0
                 out.append(Clause(piece, kind, weight))
     return out
 
@@ -204,12 +214,16 @@ _VERBS = re.compile("|".join(p.pattern for p in (MAKE, RND, SERVICE, SALES, REPA
 
 
 @lru_cache(maxsize=CLAUSE_CACHE)
-def _items(raw: str, licence_section: bool) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
-    """One clause of a scope: (its excluded tails, its items with their kinds). A list of items that each
-    carry their own verb (锂电池制造、汽车零部件销售) is split; otherwise the clause is one item.
+def _items(raw: str, licence_section: bool) -> tuple[tuple[str, ...], tuple[tuple[str, str, int], ...]]:
+    """One clause of a scope: (its excluded tails, its items with their kinds and ranks). A list of items
+    that each carry their own verb (锂电池制造、汽车零部件销售) is split into items of rank 0; a list of
+    products under one verb (热交换器、控制器的研发、制造) into products of that verb's kind, ranked in order,
+    so that the fifth product of a long list holds only its share of what the firm does.
 
     >>> _items("锂电池制造、汽车零部件销售", False)
-    ((), (('锂电池制造', 'make'), ('汽车零部件销售', 'sell')))
+    ((), (('锂电池制造', 'make', 0), ('汽车零部件销售', 'sell', 0)))
+    >>> _items("热交换器、电子控制器的研发、制造", False)[1]
+    (('热交换器', 'make', 0), ('电子控制器的研发', 'make', 1))
     >>> _items("电池销售（不含危险化学品", False)[0]
     ('不含危险化学品',)
     """
@@ -218,10 +232,72 @@ def _items(raw: str, licence_section: bool) -> tuple[tuple[str, ...], tuple[tupl
     raw = EXCLUDING_TAIL.sub("", raw).strip(" ：:、（）()")
     if not raw:
         return tails, ()
-    pieces = [p for p in raw.split("、") if p.strip()]
+    pieces = [p.strip() for p in _top_level(raw).split(_LIST_MARK) if p.strip()]
     own_verb = [bool(_VERBS.search(p)) and len(_VERBS.sub("", p).strip("的及和与")) >= 2 for p in pieces]
-    items = [p.strip() for p in (pieces if len(pieces) > 1 and all(own_verb) else [raw])]
-    return tails, tuple((p, clause_kind(p, licence_section)) for p in items if p)
+    if len(pieces) > 1 and all(own_verb):
+        return tails, tuple((p, clause_kind(p, licence_section), 0) for p in pieces)
+    kind = clause_kind(raw, licence_section)
+    products = [p for p in pieces if len(_VERBS.sub("", p).strip("的及和与等并")) >= 2] or [raw]
+    return tails, tuple((p, kind, rank) for rank, p in enumerate(products))
+
+
+_LIST_MARK = "\x00"
+
+
+def _top_level(text: str, marks: str = "、；;。，,\n") -> str:
+    """``text`` with 、 outside parentheses made ``_LIST_MARK`` and every mark inside them a space, so a
+    parenthesis (汽车、摩托车等行业) stays inside its item.
+
+    >>> _top_level("密封件、橡胶制品（汽车、电器）").split(_LIST_MARK)
+    ['密封件', '橡胶制品（汽车 电器）']
+    """
+    out, depth = [], 0
+    for ch in text:
+        depth += 1 if ch in "（(" else -1 if ch in "）)" and depth else 0
+        out.append((" " if depth else _LIST_MARK if ch == "、" else ch) if ch in marks else ch)
+    return "".join(out)
+
+
+def summary_kind(text: str) -> str:
+    """The kind of a phrase of a main-business summary. A summary is not a registry: what the firm makes or
+    researches (存储器的研发和销售) is its product line, and 发电业务 is its business, not a permit.
+
+    >>> [summary_kind(t) for t in ("芯片的研发、设计和销售", "水力发电业务", "乘用车经销服务", "锂电池生产")]
+    ['list', 'service', 'service', 'make']
+    """
+    if MAKE.search(text):
+        return "make"
+    if RND.search(text):
+        return "list"
+    kind = clause_kind(LICENCE.sub(lambda m: m.group(0)[:-2] if m.group(0).endswith("业务") else "", text))
+    return "list" if kind in ("generic", "licence") else kind
+
+
+@lru_cache(maxsize=CLAUSE_CACHE)
+def product_lines(text: str | None) -> tuple[Clause, ...]:
+    """The business lines of a 主营产品 / 主营业务 text, main line first. Each phrase (between ，；。) takes its
+    verb's kind, and every item of its 、-list is a line of its own: a summary that names three lines says the
+    firm does three things, so one of them holds only its share.
+
+    >>> [(c.text, c.kind, round(c.weight, 2)) for c in product_lines("冰箱压缩机、新能源汽车配件的研发、生产和销售")]
+    [('冰箱压缩机', 'make', 1.0), ('新能源汽车配件的研发', 'make', 0.8)]
+    """
+    out: list[Clause] = []
+    position = {"goods": 0, "rnd": 0, "services": 0}
+    for phrase in CLAUSE_SPLIT.split(_top_level(BOILERPLATE.sub("；", text or ""))):
+        phrase = phrase.strip()
+        if not phrase:
+            continue
+        items = [i.strip() for i in phrase.split(_LIST_MARK) if len(_VERBS.sub("", i).strip("的及和与等并")) >= 2]
+        own_verbs = len(items) > 1 and all(_VERBS.search(i) for i in items)  # 元器件分销、设计服务: each its own
+        for item in items:
+            if any(c.text == item for c in out):
+                continue  # a repeated line counts once (a bare verb, 研发、生产和销售, was no line)
+            kind = summary_kind(item if own_verbs else phrase)
+            family = FAMILY[kind]
+            out.append(Clause(item, kind, 1.0 / (1.0 + POSITION_DECAY * position[family])))
+            position[family] += 1
+    return tuple(out)
 
 
 def clauses(scope: str) -> list[str]:
@@ -350,12 +426,14 @@ class Tagger:
             if not c.excluded:
                 total += c.weight * ACTIVITY_WEIGHT[c.kind]
                 self._read_clause(c, score, chain_level=c.weight >= MAIN_WEIGHT)
-        for text, weight in ((products, PRODUCTS_WEIGHT), (industry_name, INDUSTRY_NAME_WEIGHT)):
-            if text:
-                kind = clause_kind(text)
-                kind = "list" if kind == "generic" else kind
-                total += weight * ACTIVITY_WEIGHT[kind]
-                self._read_clause(Clause(text, kind, 1.0), score, activity_weight=weight)
+        for c in product_lines(products):
+            total += PRODUCTS_WEIGHT * c.weight * ACTIVITY_WEIGHT[c.kind]
+            self._read_clause(c, score, activity_weight=PRODUCTS_WEIGHT, chain_level=c.weight >= MAIN_WEIGHT)
+        if industry_name:
+            kind = clause_kind(industry_name)
+            kind = "list" if kind == "generic" else kind
+            total += INDUSTRY_NAME_WEIGHT * ACTIVITY_WEIGHT[kind]
+            self._read_clause(Clause(industry_name, kind, 1.0), score, activity_weight=INDUSTRY_NAME_WEIGHT)
         code = _code(industry_code)
         if code in self.class_map:
             chain_rows = [r for r in self.class_map[code] if r[0]]
@@ -393,13 +471,11 @@ class Tagger:
             for word, chain, seg, w in found:
                 out.append({"clause": clause.text, "keyword": word, "chain": chain, "segment": seg,
                             "weight": round(w, 2), "kind": clause.kind, "counts": status})
-        if products:
-            kind = clause_kind(products)
-            kind = "list" if kind == "generic" else kind
-            for word, chain, seg, w in self._read_clause(Clause(products, kind, 1.0), defaultdict(float),
-                                                         activity_weight=PRODUCTS_WEIGHT):
-                out.append({"clause": f"主营产品：{products}", "keyword": word, "chain": chain, "segment": seg,
-                            "weight": round(w, 2), "kind": kind, "counts": "计入（主营产品，加权）"})
+        for c in product_lines(products):
+            for word, chain, seg, w in self._read_clause(c, defaultdict(float), activity_weight=PRODUCTS_WEIGHT,
+                                                         chain_level=c.weight >= MAIN_WEIGHT):
+                out.append({"clause": f"主营产品：{c.text}", "keyword": word, "chain": chain, "segment": seg,
+                            "weight": round(w, 2), "kind": c.kind, "counts": "计入（主营产品，加权）"})
         code = _code(industry_code)
         for chain, seg, strength in self.class_map.get(code, ()) if code else ():
             if chain:
@@ -430,7 +506,13 @@ class Tagger:
         chain, s = max(sorted(by_chain.items()), key=lambda kv: kv[1])
         share = s / max(total, s) if s > 0 else 0.0
         conf = min(CHAIN_ONLY_MAX, (1.0 - math.exp(-s / SCALE)) * min(1.0, share / SHARE_FULL))
-        return [(chain, "", round(conf, 3))] if conf >= CHAIN_ONLY_MIN else []
+        if conf < (CHAIN_ONLY_MIN if share >= CHAIN_ONLY_SOLE_SHARE else CHAIN_ONLY_SHARED_MIN):
+            return []
+        # a weak chain reading names the segment that holds most of its evidence, if one does
+        seg, seg_s = max(((g, v) for (c, g), v in sorted(score.items()) if c == chain and g), key=lambda kv: kv[1],
+                         default=("", 0.0))
+        named = seg_s >= LEADING_SEGMENT * s and conf >= CHAIN_ONLY_SHARED_MIN
+        return [(chain, seg if named else "", round(conf, 3))]
 
     def tag_frame(self, frame: pd.DataFrame, workers: int | None = None) -> pd.DataFrame:
         """The contract's tag rows for every enterprise in ``frame``; a large frame is read by ``workers``

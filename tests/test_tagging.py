@@ -96,9 +96,9 @@ def test_tag_command_writes_contract_columns_with_an_empty_chain_for_outsiders(e
 def test_labelled_examples_teach_a_chain_the_keywords_do_not_know(empty_db, tmp_path):
     """Deals that got as far as a visit label their firm's chain; a new firm described the same way
     gets that chain with low confidence and no segment, while an unrelated one stays outside."""
-    battery = [[f"B{i}", f"甲{i}", f"钒液流储能堆XK{i}型研制；钒电解质配制；技术服务"] for i in range(12)]
+    battery = [[f"B{i}", f"甲{i}", f"钒液流电堆XK{i}型研制；钒电解质配制；技术服务"] for i in range(12)]
     cars = [[f"C{i}", f"乙{i}", f"房车底盘改装RV{i}型；房车内装定制；技术服务"] for i in range(12)]
-    fresh = [["N1", "新甲", "钒液流储能堆XK99型研制"], ["N2", "新乙", "餐饮服务；家政服务"]]
+    fresh = [["N1", "新甲", "钒液流电堆XK99型研制"], ["N2", "新乙", "餐饮服务；家政服务"]]
     ent = write_csv(tmp_path / "e.csv", ["enterprise_id", "name", "business_scope"], battery + cars)
     deals = write_csv(tmp_path / "d.csv", ["enterprise_id", "stage", "date", "chain"],
                       [[e[0], "考察", "2025-03-01", "动力电池"] for e in battery] + [[e[0], "洽谈", "2025-03-01", "汽车零部件"] for e in cars])
