@@ -150,9 +150,21 @@ def summarise(results: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return table, ratios.round(2)
 
 
+def seed_list(value: str) -> list[int]:
+    """``"3"`` → seeds 1, 2, 3; ``"2,3"`` → seeds 2 and 3.
+
+    >>> seed_list("3"), seed_list("2,3")
+    ([1, 2, 3], [2, 3])
+    """
+    if "," in value:
+        return [int(s) for s in value.split(",") if s.strip()]
+    return list(range(1, int(value) + 1))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--seeds", default="3",
+                        help="how many seeds (1..N), or a comma-separated list of seeds, e.g. 2,3 for the untouched ones")
     parser.add_argument("--n", type=int, default=6000)
     parser.add_argument("--worlds", help="comma-separated world names (default: all)")
     args = parser.parse_args()
@@ -162,7 +174,7 @@ def main():
     results, runs = [], []
     with tempfile.TemporaryDirectory() as tmp:
         for name, (generate, kwargs, author) in worlds.items():
-            for seed in range(1, args.seeds + 1):
+            for seed in seed_list(args.seeds):
                 judged, run = run_world(name, generate, kwargs, seed, args.n, Path(tmp))
                 results.append(judged)
                 runs.append({**run, "author": author})
