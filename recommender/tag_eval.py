@@ -99,12 +99,14 @@ def cross_validated(frame: pd.DataFrame, reader, folds=5, seed=0) -> pd.DataFram
 
 TEXTS = {"all": lambda f: pd.Series(True, index=f.index),
          "registry scope": lambda f: f["business_scope"].str.strip() != "",
-         "main business only": lambda f: f["business_scope"].str.strip() == ""}
+         "main business only": lambda f: f["business_scope"].str.strip() == "",
+         "clear labels (ambiguous=0)": lambda f: f["ambiguous"] != "1"}
 
 
 def evaluate_real() -> pd.DataFrame:
-    """One row per (reader, split, text): every firm, then those with a registry scope and those whose source
-    gives only a main-business summary (the readers learn from all of dev either way)."""
+    """One row per (reader, split, text): every firm, then those with a registry scope, those whose source
+    gives only a main-business summary, and those whose label is not marked borderline (the readers learn
+    from all of dev either way)."""
     frame = read_real()
     tagger = Tagger.from_templates()
     dev, held = frame[frame["split"] == "dev"], frame[frame["split"] == "heldout"]
