@@ -24,7 +24,7 @@ from recommender.columns import STAGE_GRADE
 from recommender.tagging import CHAIN_ONLY_MAX, parse_scope
 
 MIN_PER_CHAIN = 10
-THRESHOLD = 0.4  # add a chain row when P(chain) is at least this (of 5 classes; tuned on the real dev half)
+THRESHOLD = 0.7  # add a chain row when P(chain) is at least this
 VETO = 0.85  # remove a weak rule reading when P(none) is at least this
 VETO_BELOW = 0.6  # ... and the rule's confidence is below this
 WEAK_WEIGHT = 0.3

@@ -284,7 +284,8 @@ def product_lines(text: str | None) -> tuple[Clause, ...]:
     """
     out: list[Clause] = []
     position = {"goods": 0, "rnd": 0, "services": 0}
-    for phrase in CLAUSE_SPLIT.split(_top_level(BOILERPLATE.sub("；", text or ""))):
+    text = text if isinstance(text, str) else ""  # None, or a spreadsheet's NaN
+    for phrase in CLAUSE_SPLIT.split(_top_level(BOILERPLATE.sub("；", text))):
         phrase = phrase.strip()
         if not phrase:
             continue
