@@ -151,8 +151,8 @@ def clause_kind(text: str, licence_section: bool = False) -> str:
     """The kind of a clause.
 
     >>> [clause_kind(t) for t in ("锂电池制造", "锂电池销售", "汽车修理与维护", "汽车租赁", "技术开发、技术咨询",
-    ...                          "锂离子电池技术研发", "第二类增值电信业务", "锂电池隔膜")]
-    ['make', 'sell', 'repair', 'lease', 'generic', 'rnd', 'licence', 'list']
+    ...                          "锂离子电池技术研发", "第二类增值电信业务", "锂电池隔膜", "芯片的研发和销售")]
+    ['make', 'sell', 'repair', 'lease', 'generic', 'rnd', 'licence', 'list', 'rnd']
     """
     if LICENCE.search(text) or licence_section:
         return "licence"
@@ -162,9 +162,12 @@ def clause_kind(text: str, licence_section: bool = False) -> str:
         return "generic"
     for kind, pattern in (("repair", REPAIR), ("lease", LEASE), ("sell", SALES), ("service", SERVICE), ("rnd", RND)):
         if pattern.search(text):
-            # 销售 beside a service verb (运营、检测…) is a service firm that also sells.
+            # 销售 beside a service verb (运营、检测…) is a service firm that also sells; beside 研发 (X的研发和销售)
+            # a firm that develops what it sells, perhaps made elsewhere: weak evidence, not none.
             if kind == "sell" and SERVICE.search(text):
                 return "service"
+            if kind == "sell" and RND.search(text):
+                return "rnd"
             return kind
     return "list"
 

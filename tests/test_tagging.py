@@ -200,3 +200,46 @@ def test_forked_workers_read_every_firm_as_one_process_does(tagger, monkeypatch)
     assert len(alone) >= 400 and (alone["chain"] != "").sum() > 200
     pd.testing.assert_frame_equal(alone, forked)
     assert forked.attrs["enterprise_ids"] == list(frame["enterprise_id"])
+
+
+# What the firm mainly does decides (issue 8, tuned on the real dev half): every line of a summary or of a
+# clause's product list is a line of business, and one line of several holds only its share.
+
+def test_a_segment_that_is_one_line_of_several_is_read_with_less_confidence(tagger):
+    alone = tagger.tag_text(None, "锂离子电池隔膜")[0]
+    first = tagger.tag_text(None, "锂离子电池隔膜、冰箱压缩机、家用空调")[0]
+    last = tagger.tag_text(None, "冰箱压缩机、家用空调、锂离子电池隔膜")[0]
+    assert alone[:2] == first[:2] == last[:2] == ("power_battery", "separator")
+    assert alone[2] == first[2] > last[2]  # the main line first, as registries and summaries list it
+
+
+def test_the_sixth_product_of_one_clause_does_not_make_the_firm(tagger):
+    assert top(tagger, "电子智能控制器、热交换器的研发、制造")[:2] == ("intelligent_equipment", "controllers")
+    assert top(tagger, "热交换器、制冷设备、除湿设备、空气净化设备、水净化设备、电子智能控制器的研发、制造") is None
+
+
+def test_a_summary_names_business_not_permits_or_mere_research(tagger):
+    assert tagger.tag_text(None, "存储器、微控制器和模拟芯片的研发、设计和销售")[0][:2] == ("data_center", "chips")
+    assert tagger.tag_text(None, "水力发电业务")[0][:2] == ("data_center", "green_power")
+    assert tagger.tag_text("许可项目：发电业务") == []  # in a registry scope it is a permit
+    rnd = top(tagger, "存储器、微控制器和模拟芯片的研发、设计和销售")  # in a scope: weak, not nothing
+    assert rnd[:2] == ("data_center", "chips") and rnd[2] < top(tagger, "存储器、微控制器和模拟芯片的制造")[2]
+
+
+def test_a_vague_reading_stands_alone_but_not_beside_other_business(tagger):
+    assert tagger.tag_text("汽车零部件研发")[0][:2] == ("auto_parts", "")
+    assert tagger.tag_text("汽车零部件研发；餐饮服务；物业管理；食品销售；房地产经纪") == []
+
+
+@pytest.mark.parametrize("scope,segment", [  # product words of GB/T 4754-2017 classes 3421, 3981, 3611, 3620, 4012
+    ("机床制造", "cnc_machine_tools"), ("电容器制造", "electronic_components"), ("商用车制造", "vehicle_assembly"),
+    ("发动机制造", "powertrain"), ("仪器仪表制造", "test_measurement"), ("开关电源制造", "power_supply"),
+])
+def test_class_words_the_templates_lacked_read_onto_their_segment(tagger, scope, segment):
+    assert top(tagger, scope)[1] == segment
+
+
+@pytest.mark.parametrize("scope", ["一般项目：计算机系统集成；软件开发", "信息系统运行维护服务；软件开发",
+                                   "检验检测认证服务；物业管理"])
+def test_it_firms_standard_items_name_no_segment(tagger, scope):
+    assert tagger.tag_text(scope) == []
