@@ -181,6 +181,9 @@ def main():
                 print(f"{name} seed {seed}: {run['seconds']:.0f} s; {run['served']}", flush=True)
     results = pd.concat(results, ignore_index=True)
     table, ratios = summarise(results)
+    per_seed = results.groupby(["world", "seed", "scorer"])["ndcg"].mean().unstack("scorer").round(3)
+    per_seed = per_seed.assign(**{"product / tfidf_peer": (per_seed["product"] / per_seed["tfidf_peer"]).round(2),
+                                  "product / ceiling": (per_seed["product"] / per_seed["ceiling"]).round(2)})
     per_chain = results.groupby(["world", "chain", "scorer"])["ndcg"].agg(["mean", "std"]).round(3).reset_index()
     per_chain = per_chain.assign(cell=per_chain["mean"].map("{:.3f}".format) + " ±" + per_chain["std"].fillna(0).map("{:.3f}".format))
     per_chain = per_chain.pivot(index=["world", "chain"], columns="scorer", values="cell")
@@ -188,6 +191,7 @@ def main():
              f"Command: `.venv/bin/python bench/quality.py --seeds {args.seeds} --n {args.n}`", "",
              "## Mean over chains and seeds (range over seeds)", "", table.to_markdown(), "",
              "## Ratios", "", ratios.to_markdown(), "",
+             "## Per seed (mean over chains)", "", per_seed.to_markdown(), "",
              "## Per chain (mean ± sd over seeds)", "", per_chain.to_markdown(), "",
              "## Runs", "", pd.DataFrame(runs).to_markdown(index=False), ""]
     text = "\n".join(lines)
