@@ -13,7 +13,8 @@ A business scope (经营范围) is parsed before any keyword is looked up:
   each clause weighs less the later it comes, a repeated item counts once, and a
   segment's evidence is judged against everything the firm does (its *share*),
   so one side clause (电池制造 in a smelter's long list) cannot outweigh the rest.
-  主营产品 weighs more than the scope.
+  主营产品 weighs more than the scope. A 主营产品 / 主营业务 summary and a clause's list of products under one
+  verb are read line by line, so a segment that is one line of several holds only its share.
 
 Keywords come from the chain templates (longest match; a keyword directly
 followed by another, or by an equipment word, is a modifier: 锂电池**隔膜** is a
@@ -32,8 +33,8 @@ an Aho-Corasick automaton (pyahocorasick).
 >>> chain, segment, conf = tagger.tag_text("锂离子电池技术研发；技术咨询")[0]
 >>> (chain, segment, conf < 0.5)
 ('power_battery', 'cells', True)
->>> tagger.tag_text("主营：冰箱压缩机、家用电器零部件", "冰箱压缩机、新能源汽车配件、家庭服务机器人")
-[]
+>>> tagger.tag_text(None, "冰箱压缩机、家用空调、锂离子电池隔膜")[0][2] < tagger.tag_text(None, "锂离子电池隔膜")[0][2]
+True
 """
 from __future__ import annotations
 
@@ -236,18 +237,23 @@ def _items(raw: str, licence_section: bool) -> tuple[tuple[str, ...], tuple[tupl
     if not raw:
         return tails, ()
     pieces = [p.strip() for p in _top_level(raw).split(_LIST_MARK) if p.strip()]
-    own_verb = [bool(_VERBS.search(p)) and len(_VERBS.sub("", p).strip("的及和与")) >= 2 for p in pieces]
-    if len(pieces) > 1 and all(own_verb):
+    if len(pieces) > 1 and all(_VERBS.search(p) and _names_something(p) for p in pieces):
         return tails, tuple((p, clause_kind(p, licence_section), 0) for p in pieces)
     kind = clause_kind(raw, licence_section)
-    products = [p for p in pieces if len(_VERBS.sub("", p).strip("的及和与等并")) >= 2] or [raw]
+    products = [p for p in pieces if _names_something(p)] or [raw]
     return tails, tuple((p, kind, rank) for rank, p in enumerate(products))
 
 
+def _names_something(item: str) -> bool:
+    """Whether an item names something beyond its verbs (研发、生产和销售 names nothing)."""
+    return len(_VERBS.sub("", item).strip("的及和与等并")) >= 2
+
+
 _LIST_MARK = "\x00"
+_MARKS = "、；;。，,\n"
 
 
-def _top_level(text: str, marks: str = "、；;。，,\n") -> str:
+def _top_level(text: str) -> str:
     """``text`` with 、 outside parentheses made ``_LIST_MARK`` and every mark inside them a space, so a
     parenthesis (汽车、摩托车等行业) stays inside its item.
 
@@ -257,7 +263,7 @@ def _top_level(text: str, marks: str = "、；;。，,\n") -> str:
     out, depth = [], 0
     for ch in text:
         depth += 1 if ch in "（(" else -1 if ch in "）)" and depth else 0
-        out.append((" " if depth else _LIST_MARK if ch == "、" else ch) if ch in marks else ch)
+        out.append((" " if depth else _LIST_MARK if ch == "、" else ch) if ch in _MARKS else ch)
     return "".join(out)
 
 
@@ -266,14 +272,14 @@ def summary_kind(text: str) -> str:
     researches (存储器的研发和销售) is its product line, and 发电业务 is its business, not a permit.
 
     >>> [summary_kind(t) for t in ("芯片的研发、设计和销售", "水力发电业务", "乘用车经销服务", "锂电池生产")]
-    ['list', 'service', 'service', 'make']
+    ['list', 'list', 'service', 'make']
     """
     if MAKE.search(text):
         return "make"
     if RND.search(text):
         return "list"
-    kind = clause_kind(LICENCE.sub(lambda m: m.group(0)[:-2] if m.group(0).endswith("业务") else "", text))
-    return "list" if kind in ("generic", "licence") else kind
+    kind = clause_kind(LICENCE.sub("", text))
+    return "list" if kind == "generic" else kind
 
 
 @lru_cache(maxsize=CLAUSE_CACHE)
@@ -292,7 +298,7 @@ def product_lines(text: str | None) -> tuple[Clause, ...]:
         phrase = phrase.strip()
         if not phrase:
             continue
-        items = [i.strip() for i in phrase.split(_LIST_MARK) if len(_VERBS.sub("", i).strip("的及和与等并")) >= 2]
+        items = [i.strip() for i in phrase.split(_LIST_MARK) if _names_something(i)]
         own_verbs = len(items) > 1 and all(_VERBS.search(i) for i in items)  # 元器件分销、设计服务: each its own
         for item in items:
             if any(c.text == item for c in out):
