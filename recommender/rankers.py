@@ -313,6 +313,78 @@ class WithTextScore(BaseEstimator):
         return self.ranker_.group_contributions(self.augment(X), groups)
 
 
+class TextTraitsRanker(BaseEstimator):
+    """P(a deal reaches 签约 or better) from the firm's words and its features together: character 2–3-grams
+    of its scope and main products beside the standardised features, in one logistic regression, learned from
+    the deals that have ended (signed, landed or dropped; an open deal says nothing yet about how it ends).
+    This is the analyst's TF-IDF model given the product's features. It is linear, so its reasons are exact:
+    each feature group adds coef · (x − mean), and what the words add beyond the average firm's words belongs
+    to the firm's business.
+
+    Frames passed to ``fit``/``predict`` carry FEATURES plus ``text``.
+    """
+
+    needs_text = True
+    ENDED = (0.0, 3.0, 4.0)
+
+    def __init__(self, C=0.5, features_scale=3.0, min_df=3, max_features=40000):
+        self.C = C
+        self.features_scale = features_scale  # standardised features are divided by this beside unit-norm text
+        self.min_df = min_df
+        self.max_features = max_features
+
+    def _text(self, X) -> pd.Series:
+        return X["text"].fillna("").astype(str) if "text" in X else pd.Series("", index=X.index)
+
+    def _design(self, X):
+        from scipy import sparse
+        dense = (_matrix(X, FEATURES) - self.mean_) / self.scale_ / self.features_scale
+        return sparse.hstack([self.vectorizer_.transform(self._text(X)), sparse.csr_matrix(dense)]).tocsr()
+
+    def fit(self, X, y, groups=None, sample_weight=None):
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        y = np.asarray(y, dtype=float)
+        ended = np.isin(y, self.ENDED)
+        if ended.sum() < 20 or len(np.unique(y[ended] >= 3)) < 2:
+            ended = np.ones(len(y), dtype=bool)
+        X, y = X[ended], y[ended]
+        w = None if sample_weight is None else np.asarray(sample_weight, dtype=float)[ended]
+        positive = (y >= 3).astype(int)
+        if len(np.unique(positive)) < 2:
+            raise ValueError("no signed and no unsigned deals to learn from")
+        M = _matrix(X, FEATURES)
+        self.mean_, self.scale_ = M.mean(axis=0), M.std(axis=0)
+        self.scale_[self.scale_ == 0] = 1.0
+        self.vectorizer_ = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), min_df=self.min_df,
+                                           max_features=self.max_features, sublinear_tf=True).fit(self._text(X))
+        Z = self._design(X)
+        self.lr_ = LogisticRegression(C=self.C, max_iter=3000).fit(Z, positive, sample_weight=w)
+        n_text = len(self.vectorizer_.vocabulary_)
+        coef = self.lr_.coef_.ravel()
+        self.text_coef_ = coef[:n_text]
+        self.coef_ = coef[n_text:] / self.scale_ / self.features_scale  # per unit of each raw feature
+        self.text_mean_ = float(np.mean(self.vectorizer_.transform(self._text(X)) @ self.text_coef_))
+        self.n_features_in_ = len(FEATURES) + 1
+        return self
+
+    def decision_function(self, X):
+        check_is_fitted(self, "lr_")
+        return self.lr_.decision_function(self._design(X))
+
+    def predict(self, X):
+        return _sigmoid(self.decision_function(X))
+
+    def group_contributions(self, X, groups: dict[str, list[str]]) -> pd.DataFrame:
+        check_is_fitted(self, "lr_")
+        parts = (_matrix(X, FEATURES) - self.mean_) * self.coef_
+        idx = {f: i for i, f in enumerate(FEATURES)}
+        out = pd.DataFrame({g: parts[:, [idx[f] for f in feats if f in idx]].sum(axis=1) for g, feats in groups.items()})
+        words = self.vectorizer_.transform(self._text(X)) @ self.text_coef_ - self.text_mean_
+        if "business" in out:
+            out["business"] += words
+        return out
+
+
 class BlendRanker(BaseEstimator):
     """A calibrated mixture: ``weight`` × the learned model's score + (1 − weight) × the rule score, both
     on the 0..1 scale. Contributions mix the same way (the rule's are moved from log-odds to the 0..1

@@ -28,6 +28,7 @@ TRUSTED_TYPES = [
     "recommender.rankers.TextScore",
     "recommender.rankers.WithTextScore",
     "recommender.rankers.BlendRanker",
+    "recommender.rankers.TextTraitsRanker",
     "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
 ]
 

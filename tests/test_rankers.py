@@ -137,3 +137,20 @@ def test_text_score_is_cross_fitted_and_its_contribution_is_exact_for_linear_ran
     inner = model.ranker_
     assert np.allclose(contrib.sum(axis=1), inner.decision_function(model.augment(X)))
     assert (contrib.loc[y == 4.0, "business"] > contrib.loc[y == 1.0, "business"].max()).all()
+
+
+def test_text_traits_learns_from_ended_deals_and_its_reasons_are_exact(data):
+    from recommender.rankers import TextTraitsRanker
+    X, _, groups = data
+    rng = np.random.default_rng(4)
+    X = X.assign(text=np.where(rng.random(len(X)) < 0.5, "锂电池隔膜制造", "餐饮服务"))
+    y = np.where(X["text"] == "锂电池隔膜制造", 3.0, 0.0)               # ended deals: signed or dropped
+    model = TextTraitsRanker(min_df=1).fit(X, y, groups=groups)
+    assert (model.predict(X)[y == 3.0].min() > model.predict(X)[y == 0.0].max())  # the words carry the signal
+    open_deals = X.assign(text="餐饮服务")                                    # still open: say nothing yet
+    more = TextTraitsRanker(min_df=1).fit(pd.concat([X, open_deals]), np.r_[y, np.full(len(X), 2.0)])
+    assert np.allclose(more.predict(X), model.predict(X))
+    contrib = model.group_contributions(X, REASON_GROUPS)
+    offset = model.decision_function(X) - contrib.sum(axis=1)
+    assert np.allclose(offset, offset[0])                                    # exact up to one constant
+    assert (contrib.loc[y == 3.0, "business"] > contrib.loc[y == 0.0, "business"].max()).all()

@@ -163,6 +163,12 @@ def test_model_choice_serves_the_rule_score_unless_the_gain_clears_its_standard_
     assert choose(steady)[0] == {"name": "gradient_boosting", "blend": None}
     mixed = steady[steady["model"] == "gradient_boosting"].assign(model="pairwise_linear@0.3", ndcg=lambda f: f["ndcg"] + 0.01)
     assert choose(pd.concat([steady, mixed]))[0] == {"name": "pairwise_linear", "blend": 0.3}
+    # a noisier model with a higher mean does not hide a steadier one that clears the bar
+    swing = noisy["chain"].map({"a": 0.95, "b": 0.25})  # +0.45 on one chain, -0.25 on the other
+    wild = noisy.assign(model=noisy["model"].replace("gradient_boosting", "text_traits"),
+                        ndcg=noisy["ndcg"].where(noisy["model"] == "rule", swing))
+    assert wild.groupby("model")["ndcg"].mean()["text_traits"] > steady.groupby("model")["ndcg"].mean()["gradient_boosting"]
+    assert choose(pd.concat([steady, wild[wild["model"] == "text_traits"]]))[0] == {"name": "gradient_boosting", "blend": None}
 
 
 def test_snapshot_median_age_is_the_median_of_every_firm_age_on_each_date(demo_db):
