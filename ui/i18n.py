@@ -202,7 +202,8 @@ FEATURES = {
 }
 
 
-MODEL_PARTS = {"gradient_boosting_binary": ("梯度提升（二分类）", "gradient boosting (binary)"),
+MODEL_PARTS = {"text_traits": ("文本与特征", "text and traits"),
+               "gradient_boosting_binary": ("梯度提升（二分类）", "gradient boosting (binary)"),
                "gradient_boosting": ("梯度提升", "gradient boosting"), "pairwise_linear": ("成对线性", "pairwise linear"),
                "rule": ("规则评分", "rule score"), "+text": ("＋文本", " + text"),
                "cold start": ("冷启动", "cold start"), "active": ("当前版本", "active"), "new v": ("新版本 v", "new v")}
@@ -214,6 +215,8 @@ def model_name(name, lang: str = "zh"):
 
     >>> model_name("gradient_boosting+text@0.5"), model_name("rule", "en"), model_name("active (rule, cold start)")
     ('梯度提升＋文本（与规则评分按 0.5 混合）', 'rule score', '当前版本 (规则评分, 冷启动)')
+    >>> model_name("text_traits@0.3", "en")
+    'text and traits (blended 0.3 with the rule score)'
     """
     if not isinstance(name, str) or not name:
         return name
