@@ -362,6 +362,7 @@ class TextTraitsRanker(BaseEstimator):
         n_text = len(self.vectorizer_.vocabulary_)
         coef = self.lr_.coef_.ravel()
         self.text_coef_ = coef[:n_text]
+        self.feature_names_ = list(FEATURES)
         self.coef_ = coef[n_text:] / self.scale_ / self.features_scale  # per unit of each raw feature
         self.text_mean_ = float(np.mean(self.vectorizer_.transform(self._text(X)) @ self.text_coef_))
         self.n_features_in_ = len(FEATURES) + 1

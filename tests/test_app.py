@@ -210,3 +210,20 @@ def test_staff_work_from_the_pipeline_tracker_and_plan_only_their_own_deals(app_
     assert store.deals().set_index("id").at[deal_id, "owner"] == "staff2"
     log = store.audit_log()
     assert (log["action"] == "update_deal").sum() == 2 and log["detail"].str.contains("owner=staff2").any()
+
+
+def test_pages_render_their_reasons_when_the_text_and_traits_model_serves(app_db):
+    from recommender.snapshot import Snapshot
+    from recommender.training import fit_final
+    store = Store.open(app_db)
+    snap = Snapshot.load(store)
+    until = pd.to_datetime(snap.events["date"]).max() + pd.Timedelta(days=1)
+    model, info = fit_final(snap, {"name": "text_traits", "blend": None}, until)
+    version = registry.register(store, model, kind="text_traits", params={"ranker": "text_traits", **info}, metrics={},
+                                train_until=until, user="analyst", note="test")
+    assert registry.active_version(store) == version
+    at = open_page(login("analyst"), "ui/insight.py")
+    assert any(f"v{version}" in c.value for c in at.caption) and len(at.expander)  # its weights, under its version
+    at = open_page(login("staff"), "ui/recommend.py")
+    shown = at.dataframe[0].value
+    assert len(shown) and shown["reasons"].str.len().gt(0).all()  # every row has its reasons

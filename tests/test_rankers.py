@@ -146,6 +146,7 @@ def test_text_traits_learns_from_ended_deals_and_its_reasons_are_exact(data):
     X = X.assign(text=np.where(rng.random(len(X)) < 0.5, "锂电池隔膜制造", "餐饮服务"))
     y = np.where(X["text"] == "锂电池隔膜制造", 3.0, 0.0)               # ended deals: signed or dropped
     model = TextTraitsRanker(min_df=1).fit(X, y, groups=groups)
+    assert len(model.feature_names_) == len(model.coef_) == len(FEATURES)  # the insight page's weights table
     assert (model.predict(X)[y == 3.0].min() > model.predict(X)[y == 0.0].max())  # the words carry the signal
     open_deals = X.assign(text="餐饮服务")                                    # still open: say nothing yet
     more = TextTraitsRanker(min_df=1).fit(pd.concat([X, open_deals]), np.r_[y, np.full(len(X), 2.0)])
