@@ -313,7 +313,7 @@ class WithTextScore(BaseEstimator):
         return self.ranker_.group_contributions(self.augment(X), groups)
 
 
-class TextTraitsRanker(BaseEstimator):
+class TextTraitsRanker(_LinearContributions, BaseEstimator):
     """P(a deal reaches 签约 or better) from the firm's words and its features together: character 2–3-grams
     of its scope and main products beside the standardised features, in one logistic regression, learned from
     the deals that have ended (signed, landed or dropped; an open deal says nothing yet about how it ends).
@@ -336,10 +336,11 @@ class TextTraitsRanker(BaseEstimator):
     def _text(self, X) -> pd.Series:
         return X["text"].fillna("").astype(str) if "text" in X else pd.Series("", index=X.index)
 
-    def _design(self, X):
+    def _design(self, X, words=None):
         from scipy import sparse
+        words = self.vectorizer_.transform(self._text(X)) if words is None else words
         dense = (_matrix(X, FEATURES) - self.mean_) / self.scale_ / self.features_scale
-        return sparse.hstack([self.vectorizer_.transform(self._text(X)), sparse.csr_matrix(dense)]).tocsr()
+        return sparse.hstack([words, sparse.csr_matrix(dense)]).tocsr()
 
     def fit(self, X, y, groups=None, sample_weight=None):
         from sklearn.feature_extraction.text import TfidfVectorizer
@@ -356,15 +357,15 @@ class TextTraitsRanker(BaseEstimator):
         self.mean_, self.scale_ = M.mean(axis=0), M.std(axis=0)
         self.scale_[self.scale_ == 0] = 1.0
         self.vectorizer_ = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), min_df=self.min_df,
-                                           max_features=self.max_features, sublinear_tf=True).fit(self._text(X))
-        Z = self._design(X)
-        self.lr_ = LogisticRegression(C=self.C, max_iter=3000).fit(Z, positive, sample_weight=w)
+                                           max_features=self.max_features, sublinear_tf=True)
+        words = self.vectorizer_.fit_transform(self._text(X))
+        self.lr_ = LogisticRegression(C=self.C, max_iter=3000).fit(self._design(X, words), positive, sample_weight=w)
         n_text = len(self.vectorizer_.vocabulary_)
         coef = self.lr_.coef_.ravel()
         self.text_coef_ = coef[:n_text]
-        self.feature_names_ = list(FEATURES)
+        self.feature_names_, self.reference_ = list(FEATURES), self.mean_
         self.coef_ = coef[n_text:] / self.scale_ / self.features_scale  # per unit of each raw feature
-        self.text_mean_ = float(np.mean(self.vectorizer_.transform(self._text(X)) @ self.text_coef_))
+        self.text_mean_ = float(np.mean(words @ self.text_coef_))
         self.n_features_in_ = len(FEATURES) + 1
         return self
 
@@ -376,10 +377,7 @@ class TextTraitsRanker(BaseEstimator):
         return _sigmoid(self.decision_function(X))
 
     def group_contributions(self, X, groups: dict[str, list[str]]) -> pd.DataFrame:
-        check_is_fitted(self, "lr_")
-        parts = (_matrix(X, FEATURES) - self.mean_) * self.coef_
-        idx = {f: i for i, f in enumerate(FEATURES)}
-        out = pd.DataFrame({g: parts[:, [idx[f] for f in feats if f in idx]].sum(axis=1) for g, feats in groups.items()})
+        out = super().group_contributions(X, groups)
         words = self.vectorizer_.transform(self._text(X)) @ self.text_coef_ - self.text_mean_
         if "business" in out:
             out["business"] += words
