@@ -93,10 +93,8 @@ def rule_scores(db: Path, as_of) -> pd.DataFrame:
     return scored[["enterprise_id", "chain", "score"]]
 
 
-def run_world(name, generate, kwargs, seed, n, tmp: Path) -> tuple[pd.DataFrame, dict]:
-    """NDCG@50 per chain of every scorer on one world and seed, and the product's served ranker."""
-    from bench.worlds.judge import ceiling_scores, ndcg_against_truth, random_scores
-    from bench.worlds.peers import tfidf_peer_scores
+def import_world(name, generate, kwargs, seed, n, tmp: Path) -> tuple[dict, pd.DataFrame, Path]:
+    """Write one world's files and import them through the contract's command line: (files, truth, database)."""
     folder = tmp / f"{name}-{seed}"
     files = generate(folder, seed, n_enterprises=n, **kwargs)
     truth = pd.read_csv(files["truth"], dtype={"enterprise_id": str})
@@ -104,8 +102,17 @@ def run_world(name, generate, kwargs, seed, n, tmp: Path) -> tuple[pd.DataFrame,
     argv = ["import", "--db", db, "--enterprises", files["enterprises"], "--firms", files["firms"], "--deals", files["deals"]]
     if files.get("relations") and "--relations" in _cli_help("import"):
         argv += ["--relations", files["relations"]]
-    t0 = time.perf_counter()
     _cli(*argv)
+    return files, truth, db
+
+
+def run_world(name, generate, kwargs, seed, n, tmp: Path) -> tuple[pd.DataFrame, dict]:
+    """NDCG@50 per chain of every scorer on one world and seed, and the product's served ranker."""
+    from bench.worlds.judge import ceiling_scores, ndcg_against_truth, random_scores
+    from bench.worlds.peers import tfidf_peer_scores
+    t0 = time.perf_counter()
+    files, truth, db = import_world(name, generate, kwargs, seed, n, tmp)
+    folder = db.parent
     until = (pd.Timestamp(files["as_of"]) + pd.Timedelta(days=1)).date().isoformat()
     trained = _cli("train", "--db", db, "--until", until)
     served = trained.strip().splitlines()[-1]

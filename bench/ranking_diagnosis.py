@@ -1,0 +1,74 @@
+"""What limits the ranking on a world's seed: every candidate model alone (and text-and-traits blended with the
+rule), the TF-IDF + LR peer over every firm and over the product's candidates only, and the ceiling's order of the
+product's candidates (what a perfect order of the firms the product scores would reach). NDCG@50 against the
+world's truth for 宝坻区, mean over chains. Meant for dev seeds (seed 1): reading it is tuning on that seed.
+
+    .venv/bin/python bench/ranking_diagnosis.py [--seed 1] [--worlds push_pull,groups_and_leads]
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import quality  # noqa: E402
+
+
+def diagnose(name, generate, kwargs, seed, n, tmp: Path) -> dict:
+    from bench.worlds.judge import ndcg_against_truth
+    from bench.worlds.peers import tfidf_peer_scores
+    from recommender.scoring import score_region
+    from recommender.snapshot import Snapshot
+    from recommender.store import Store
+    from recommender.training import candidate_models, fit_final, training_rows
+    files, truth, db = quality.import_world(name, generate, kwargs, seed, n, tmp)
+    snap = Snapshot.load(Store.open(db))
+    until = pd.Timestamp(files["as_of"]) + pd.Timedelta(days=1)
+    rows = training_rows(snap, until)
+
+    def ndcg(scores: pd.DataFrame) -> float:
+        return float(ndcg_against_truth(scores[["enterprise_id", "chain", "score"]], truth, k=quality.K)["ndcg"].mean())
+
+    out, candidates = {"world": name, "seed": seed}, None
+    specs = [("rule", None)] + [(m, None) for m in candidate_models()] + [("text_traits", 0.3), ("text_traits", 0.6)]
+    for model_name, blend in specs:
+        model, _ = fit_final(snap, {"name": model_name, "blend": blend}, until, 0, rows)
+        scored = score_region(snap, model, "baodi", files["as_of"], reasons=False)
+        out[model_name + (f"@{blend}" if blend else "")] = ndcg(scored)
+        candidates = scored[["enterprise_id", "chain"]] if candidates is None else candidates
+    peer = tfidf_peer_scores(files)
+    out["peer"] = ndcg(peer)
+    out["peer, product's candidates"] = ndcg(peer.merge(candidates, on=["enterprise_id", "chain"]))
+    ordered = truth.merge(candidates, on=["enterprise_id", "chain"])
+    out["ceiling order of the product's candidates"] = ndcg(ordered.assign(score=ordered["p_ceiling"]))
+    out["ceiling"] = ndcg(truth.assign(score=truth["p_ceiling"]))
+    return out
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--n", type=int, default=6000)
+    parser.add_argument("--worlds", default="push_pull,groups_and_leads")
+    args = parser.parse_args()
+    worlds = quality.world_generators()
+    with tempfile.TemporaryDirectory() as tmp:
+        rows = [diagnose(w, *worlds[w][:2], args.seed, args.n, Path(tmp)) for w in args.worlds.split(",")]
+    table = pd.DataFrame(rows).set_index(["world", "seed"]).T.round(3)
+    text = "\n".join(["# Ranking diagnosis (NDCG@50 against the truth, 宝坻区, mean over chains)", "",
+                      f"Command: `.venv/bin/python bench/ranking_diagnosis.py --seed {args.seed} --worlds {args.worlds}`",
+                      "", table.to_markdown(), ""])
+    (ROOT / "bench" / "out").mkdir(exist_ok=True)
+    (ROOT / "bench" / "out" / "ranking_diagnosis.md").write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
