@@ -29,6 +29,8 @@ from chains.gaps import classify_gaps, fit, importance, presence_from_state
 from chains.parks import best_places, process_hints, why
 from recommender.columns import STAGE_GRADE
 
+HISTORY_FEATURES = ("prior_contacts", "prior_dropped", "prior_best_grade", "in_pipeline", "recent_contact")
+"""The office's history with the firm as it stood on the date (history_as_of)."""
 FEATURES = [
     "gap_repair", "gap_strengthen", "gap_extend", "gap_link", "importance", "fit", "local_crowding", "saturation",
     "supplies_leader", "buys_from_leader", "links_chains", "leader_proximity", "tag_confidence",
@@ -36,7 +38,7 @@ FEATURES = [
     "log_employees", "employees_missing", "log_capital", "log_revenue", "revenue_missing", "mid_size", "age_years",
     "zjtx", "high_tech", "listed", "relocation_yes", "relocation_no",
     "beijing_core", "beijing_near", "core_x_make", "near_x_make",
-    "prior_contacts", "prior_dropped", "prior_best_grade", "in_pipeline", "recent_contact",
+    *HISTORY_FEATURES,
     "rel_supplies_leader", "rel_buys_from_leader", "rel_invested_by_leader", "rel_branch_of_local", "rel_leader_links",
     "park_fit",
 ]
@@ -201,7 +203,7 @@ def enterprise_attributes(enterprises: pd.DataFrame, population: pd.DataFrame | 
 def history_as_of(events: pd.DataFrame, as_of) -> pd.DataFrame:
     """The office's history with each enterprise from events strictly before ``as_of``: deals, whether one
     was dropped, the best stage reached, whether a deal is still open, and how recent the last contact was."""
-    cols = ["enterprise_id", "prior_contacts", "prior_dropped", "prior_best_grade", "in_pipeline", "recent_contact"]
+    cols = ["enterprise_id", *HISTORY_FEATURES]
     ev = events[pd.to_datetime(events["date"]) < pd.Timestamp(as_of)]
     if not len(ev):
         return pd.DataFrame(columns=cols)
@@ -259,7 +261,7 @@ def pair_features(pairs: pd.DataFrame, ctx: pd.DataFrame, attrs: pd.DataFrame, h
     out = out.merge(attrs, on="enterprise_id", how="left").merge(history, on="enterprise_id", how="left")
     if relations is not None and len(relations):
         out = out.merge(relations, on="enterprise_id", how="left")
-    for col in ("prior_contacts", "prior_dropped", "prior_best_grade", "in_pipeline", "recent_contact", *RELATION_FEATURES):
+    for col in (*HISTORY_FEATURES, *RELATION_FEATURES):
         out[col] = pd.to_numeric(out[col], errors="coerce").fillna(0.0) if col in out else 0.0
     out["rel_leader_names"] = out["rel_leader_names"].fillna("") if "rel_leader_names" in out else ""
     age = (pd.Timestamp(as_of) - out["founded"]).dt.days / 365.25

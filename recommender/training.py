@@ -6,8 +6,9 @@
 - Features of a deal: the region as it stood at the start of the month it was
   approached (recommender.features), so nothing later leaks in.
 - Selection bias: staff choose whom to approach on visible traits. A propensity
-  model (logistic regression: was a candidate approached within six months of a
-  reference date?) gives each training deal the weight 1 / P(approached),
+  model (logistic regression on what staff see of a firm, not the office's own
+  history with it: was a candidate approached within six months of a reference
+  date?) gives each training deal the weight 1 / P(approached),
   clipped at 20, so the ranker learns outcomes, not staff habits.
 - Evaluation: a temporal hold-out (deals approached in the twelve months before
   the last three, judged on what they reached by the cutoff; the last fifth of
@@ -24,8 +25,8 @@ from sklearn.preprocessing import StandardScaler
 from chains.errors import NoDataError
 from recommender.columns import STAGE_GRADE
 from recommender.evaluation import EvaluationReport, evaluate_scores
-from recommender.features import (FEATURES, candidate_pairs, features_as_of, history_as_of, link_pairs, pair_features,
-                                  region_parks, relation_context, segment_context, with_text)
+from recommender.features import (FEATURES, HISTORY_FEATURES, candidate_pairs, features_as_of, history_as_of, link_pairs,
+                                  pair_features, region_parks, relation_context, segment_context, with_text)
 from recommender.rankers import (BlendRanker, GradientBoostingRanker, PairwiseLinearRanker, RuleRanker, TextTraitsRanker,
                                  WithTextScore)
 
@@ -146,6 +147,11 @@ def holdout_window(outcomes: pd.DataFrame, until) -> tuple[pd.Timestamp, pd.Time
     return pd.Timestamp(split).normalize(), pd.Timestamp(end)
 
 
+# The propensity model sees what staff see of a firm, not the office's own history with it: a deal's second
+# row (its progress after ninety days) would otherwise look unlikely to be approached and weigh up to 20 times.
+VISIBLE = [f for f in FEATURES if f not in HISTORY_FEATURES]
+
+
 def propensity_weights(snap, train: pd.DataFrame, start, end, max_others=20000, seed=0) -> np.ndarray:
     """1 / P(approached | features), from candidates at reference dates every six months in [start, end).
 
@@ -167,16 +173,16 @@ def propensity_weights(snap, train: pd.DataFrame, start, end, max_others=20000, 
                 kept = np.sort(rng.choice(others, max_others, replace=False))
                 pairs = pairs.iloc[np.union1d(np.flatnonzero(y), kept)].copy()
                 pairs.loc[pairs["y"] == 0, "w"] = len(others) / max_others
-            frames.append(features_as_of(snap, region, ref, pairs=pairs)[FEATURES + ["y", "w"]])
+            frames.append(features_as_of(snap, region, ref, pairs=pairs)[VISIBLE + ["y", "w"]])
     if not frames:
         return np.ones(len(train))
     data = pd.concat(frames, ignore_index=True)
     if data["y"].nunique() < 2:
         return np.ones(len(train))
     w = None if (data["w"] == 1).all() else data["w"] / data["w"].mean()  # None: no pool was sampled
-    scaler = StandardScaler().fit(data[FEATURES], sample_weight=w)
-    model = LogisticRegression(max_iter=1000, C=0.3).fit(scaler.transform(data[FEATURES]), data["y"], sample_weight=w)
-    p = model.predict_proba(scaler.transform(train[FEATURES]))[:, 1]
+    scaler = StandardScaler().fit(data[VISIBLE], sample_weight=w)
+    model = LogisticRegression(max_iter=1000, C=0.3).fit(scaler.transform(data[VISIBLE]), data["y"], sample_weight=w)
+    p = model.predict_proba(scaler.transform(train[VISIBLE]))[:, 1]
     # Scale so the mean propensity of approached rows is 1: weights are relative.
     w = np.clip(p.mean() / np.maximum(p, 1e-6), 1.0 / MAX_WEIGHT, MAX_WEIGHT)
     return w / w.mean()

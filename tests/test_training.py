@@ -201,3 +201,18 @@ def test_propensity_from_a_weighted_sample_of_the_pool_agrees_with_the_whole_poo
     sampled = propensity_weights(snap, rows, start, end, max_others=400)  # every approached firm + 400 others a date
     assert not (whole == sampled).all()
     assert pd.Series(whole).corr(pd.Series(sampled), method="spearman") > 0.9
+
+
+def test_propensity_weights_do_not_read_the_offices_own_history(demo_db):
+    """The propensity model is of what staff see of a firm. Read with the office's history, a deal's progress
+    row (in the pipeline, a stage reached) looked unlikely to be approached and took the largest weight, so
+    training fitted progress rows almost alone; a deal's two rows now weigh about the same."""
+    from recommender.training import propensity_weights, training_rows
+    snap = Snapshot.load(Store.open(demo_db))
+    rows = training_rows(snap, "2025-06-01")
+    weights = pd.Series(propensity_weights(snap, rows, rows["approached"].min(), pd.Timestamp("2025-06-01")))
+    by_deal = weights.groupby([rows["deal_id"].to_numpy(), rows["kind"].to_numpy()]).mean().unstack().dropna()
+    assert len(by_deal) > 20
+    ratio = by_deal["progress"] / by_deal["approach"]
+    assert 0.67 < ratio.median() < 1.5
+    assert 0.67 < weights[rows["kind"].to_numpy() == "progress"].mean() / weights[rows["kind"].to_numpy() == "approach"].mean() < 1.5
