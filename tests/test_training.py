@@ -211,8 +211,9 @@ def test_propensity_weights_do_not_read_the_offices_own_history(demo_db):
     snap = Snapshot.load(Store.open(demo_db))
     rows = training_rows(snap, "2025-06-01")
     weights = pd.Series(propensity_weights(snap, rows, rows["approached"].min(), pd.Timestamp("2025-06-01")))
-    by_deal = weights.groupby([rows["deal_id"].to_numpy(), rows["kind"].to_numpy()]).mean().unstack().dropna()
+    kind = rows["kind"].to_numpy()
+    by_deal = weights.groupby([rows["deal_id"].to_numpy(), kind]).mean().unstack().dropna()
     assert len(by_deal) > 20
     ratio = by_deal["progress"] / by_deal["approach"]
     assert 0.67 < ratio.median() < 1.5
-    assert 0.67 < weights[rows["kind"].to_numpy() == "progress"].mean() / weights[rows["kind"].to_numpy() == "approach"].mean() < 1.5
+    assert 0.67 < weights[kind == "progress"].mean() / weights[kind == "approach"].mean() < 1.5
