@@ -1,7 +1,7 @@
-"""What limits the ranking on a world's seed: every candidate model alone (and text-and-traits blended with the
-rule), the TF-IDF + LR peer over every firm and over the product's candidates only, and the ceiling's order of the
-product's candidates (what a perfect order of the firms the product scores would reach). NDCG@50 against the
-world's truth for 宝坻区, mean over chains. Meant for dev seeds (seed 1): reading it is tuning on that seed.
+"""What limits the ranking on a world's seed: every candidate model alone, text-and-traits blended with the
+rule at each of training.BLENDS and mean-rank mixtures; the TF-IDF + LR peer over every firm and over the
+product's candidates only, and the ceiling's order of the product's candidates (what a perfect order of the firms
+the product scores would reach). NDCG@50 against the world's truth for 宝坻区, mean over chains. Meant for dev seeds (seed 1): reading it is tuning on that seed.
 
     .venv/bin/python bench/ranking_diagnosis.py [--seed 1] [--worlds push_pull,groups_and_leads]
 """
@@ -21,13 +21,18 @@ sys.path.insert(0, str(ROOT / "bench"))
 import quality  # noqa: E402
 
 
+# mean within-chain rank percentile of several models' scores (a scale-free mixture, for comparison with BLENDS)
+ENSEMBLES = [("rule", "text_traits"), ("rule", "text_traits", "gradient_boosting"),
+             ("rule", "text_traits", "gradient_boosting+text", "pairwise_linear+text")]
+
+
 def diagnose(name, generate, kwargs, seed, n, tmp: Path) -> dict:
     from bench.worlds.judge import ndcg_against_truth
     from bench.worlds.peers import tfidf_peer_scores
     from recommender.scoring import score_region
     from recommender.snapshot import Snapshot
     from recommender.store import Store
-    from recommender.training import candidate_models, fit_final, training_rows
+    from recommender.training import BLENDS, candidate_models, fit_final, training_rows
     files, truth, db = quality.import_world(name, generate, kwargs, seed, n, tmp)
     snap = Snapshot.load(Store.open(db))
     until = pd.Timestamp(files["as_of"]) + pd.Timedelta(days=1)
@@ -36,13 +41,18 @@ def diagnose(name, generate, kwargs, seed, n, tmp: Path) -> dict:
     def ndcg(scores: pd.DataFrame) -> float:
         return float(ndcg_against_truth(scores[["enterprise_id", "chain", "score"]], truth, k=quality.K)["ndcg"].mean())
 
-    out, candidates = {"world": name, "seed": seed}, None
-    specs = [("rule", None)] + [(m, None) for m in candidate_models()] + [("text_traits", 0.3), ("text_traits", 0.6)]
+    out, candidates, ranks = {"world": name, "seed": seed}, None, {}
+    specs = [("rule", None)] + [(m, None) for m in candidate_models()] + [("text_traits", b) for b in BLENDS]
     for model_name, blend in specs:
         model, _ = fit_final(snap, {"name": model_name, "blend": blend}, until, 0, rows)
         scored = score_region(snap, model, "baodi", files["as_of"], reasons=False)
-        out[model_name + (f"@{blend}" if blend else "")] = ndcg(scored)
+        label = model_name + (f"@{blend}" if blend else "")
+        out[label] = ndcg(scored)
+        ranks[label] = scored.set_index(["enterprise_id", "chain"])["score"].groupby(level="chain").rank(pct=True)
         candidates = scored[["enterprise_id", "chain"]] if candidates is None else candidates
+    for members in ENSEMBLES:
+        mean = pd.concat([ranks[m] for m in members], axis=1).mean(axis=1)
+        out["mean rank of " + " + ".join(members)] = ndcg(mean.rename("score").reset_index())
     peer = tfidf_peer_scores(files)
     out["peer"] = ndcg(peer)
     out["peer, product's candidates"] = ndcg(peer.merge(candidates, on=["enterprise_id", "chain"]))

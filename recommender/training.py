@@ -34,7 +34,8 @@ K = 10
 MIN_TRAIN_ROWS, MIN_TRAIN_POSITIVES = 80, 8
 MAX_WEIGHT = 20.0
 FOLDS = 3  # rolling origins for model choice
-BLENDS = (0.3, 0.6)  # weights of the learned model in a mixture with the rule score
+BLENDS = (0.3, 0.5, 0.7)  # weights of the learned model in a mixture with the rule score
+DEFAULT = {"name": "text_traits", "blend": 0.5}  # serves unless another model clearly beats it
 PROGRESS_DAYS = 90  # a deal still open this long after its approach gives a second training row
 
 
@@ -258,21 +259,24 @@ def fold_scores(snap, data: pd.DataFrame, weights: np.ndarray, window_end, seed=
     return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=["fold", "chain", "model", "ndcg"])
 
 
-def choose(folds: pd.DataFrame) -> tuple[dict, pd.DataFrame]:
-    """The model to serve: of the models whose paired gain over the rule score stays positive at its mean
-    minus one standard error over (fold, chain) cells, the one with the best mean NDCG; else the rule score.
-    (A noisier model with a higher mean does not hide a steadier one that clears the bar.) Returns (spec, table)."""
+def choose(folds: pd.DataFrame, default: dict = DEFAULT) -> tuple[dict, pd.DataFrame]:
+    """The model to serve. The default (an even mixture of the rule score and the text-and-traits model:
+    a learned model shrunk to the office's priors) serves unless another model's paired gain over it stays
+    positive at its mean minus one standard error over (fold, chain) cells; then the best mean of those
+    that clear the bar serves. Without the default's column the rule score is the reference. (A noisier
+    model with a higher mean does not hide a steadier one that clears the bar.) Returns (spec, table)."""
     if folds.empty:
         return {"name": "rule", "blend": None}, pd.DataFrame()
     cells = folds.pivot_table(index=["fold", "chain"], columns="model", values="ndcg").dropna(subset=["rule"])
-    gain = cells.sub(cells["rule"], axis=0)
-    table = pd.DataFrame({"mean_ndcg": cells.mean(), "gain_vs_rule": gain.mean(),
+    ref = spec_label(default)
+    ref = ref if ref in cells and cells[ref].notna().all() else "rule"
+    gain = cells.sub(cells[ref], axis=0)
+    table = pd.DataFrame({"mean_ndcg": cells.mean(), "gain_vs_default": gain.mean(),
                           "gain_se": gain.std(ddof=1) / np.sqrt(gain.notna().sum().clip(lower=1)),
                           "cells": gain.notna().sum()}).sort_values("mean_ndcg", ascending=False)
-    clear = table[(table.index != "rule") & (table["gain_vs_rule"] - table["gain_se"] > 0)]
-    if clear.empty:
-        return {"name": "rule", "blend": None}, table
-    name, _, blend = clear.index[0].partition("@")
+    table.attrs["reference"] = ref
+    clear = table[(table.index != ref) & (table["gain_vs_default"] - table["gain_se"] > 0)]
+    name, _, blend = (clear.index[0] if len(clear) else ref).partition("@")
     return {"name": name, "blend": float(blend) if blend else None}, table
 
 
@@ -323,19 +327,22 @@ def evaluate_and_choose(snap, until=None, seed=0, n_boot=100, extra_scorers=None
     chosen = spec_label(spec)
     report = EvaluationReport(k=k, split_date=str(split.date()), until=str(until.date()), per_chain=per_chain,
                               n_train=int((train["kind"] == "approach").sum()), n_test=len(test),
-                              extra={"choice": spec, "rolling_origin": table.round(4).reset_index(names="model")
+                              extra={"choice": spec, "reference": table.attrs.get("reference", "rule"),
+                                     "rolling_origin": table.round(4).reset_index(names="model")
                                      .to_dict("records") if len(table) else []})
     if not _enough(train):
         note = (f"Too few outcomes to learn from ({report.n_train} deals, "
                 f"{int((train['label'] >= 3).sum()) if len(train) else 0} signed or landed before {split.date()}); "
                 "the rule score serves.")
-    elif chosen == "rule":
-        best = table.index[0] if len(table) else "no learned model"
-        note = (f"No learned model beats the rule score on {len(rolling_origins(train))} rolling origins by more than "
-                f"its standard error (best: {best}); the rule score serves.")
     else:
-        note = (f"{chosen} beats the rule score on rolling origins (mean NDCG@{k} gain "
-                f"{table.at[chosen, 'gain_vs_rule']:+.3f} ± {table.at[chosen, 'gain_se']:.3f}); it serves.")
+        ref, n_folds = table.attrs.get("reference", "rule"), len(rolling_origins(train))
+        what = "the rule score" if ref == "rule" else f"the default mixture {ref}"
+        if chosen == ref:
+            note = (f"No other model beats {what} on {n_folds} rolling origins by more than its standard error "
+                    f"(best mean: {table.index[0] if len(table) else 'none'}); {what} serves.")
+        else:
+            note = (f"{chosen} beats {what} on {n_folds} rolling origins (mean NDCG@{k} gain "
+                    f"{table.at[chosen, 'gain_vs_default']:+.3f} ± {table.at[chosen, 'gain_se']:.3f}); it serves.")
     report.chosen, report.note, report.scores = chosen, note, scores
     report.note_zh = note_zh(report, table, report.n_train)
     report.rows = rows  # every deal's rows up to ``until``, for the refit (not saved)
@@ -346,10 +353,13 @@ def note_zh(report: EvaluationReport, table: pd.DataFrame, n_train: int) -> str:
     """The model choice in one Chinese sentence for the app."""
     if not len(table):
         return f"留出期前的对接结果太少（{n_train} 条），暂用规则评分。"
-    if report.chosen == "rule":
-        return "在多个滚动时间切分上，没有学习模型稳定优于规则评分（提升不超过其标准误），继续使用规则评分。"
-    gain, se = table.at[report.chosen, "gain_vs_rule"], table.at[report.chosen, "gain_se"]
-    return f"学习模型 {report.chosen} 在滚动时间切分上稳定优于规则评分（NDCG@{report.k} 平均提升 {gain:+.3f} ± {se:.3f}），启用后将使用该模型。"
+    ref = table.attrs.get("reference", "rule")
+    what = "规则评分" if ref == "rule" else f"默认组合 {ref}（规则评分与文本-特征模型各半）"
+    if report.chosen == ref:
+        return f"在多个滚动时间切分上，没有其他模型稳定优于{what}（提升不超过其标准误），使用{what}。"
+    gain, se = table.at[report.chosen, "gain_vs_default"], table.at[report.chosen, "gain_se"]
+    return (f"模型 {report.chosen} 在滚动时间切分上稳定优于{what}（NDCG@{report.k} 平均提升 {gain:+.3f} ± {se:.3f}），"
+            "启用后将使用该模型。")
 
 
 def fit_final(snap, chosen: dict, until, seed=0, rows: pd.DataFrame | None = None):

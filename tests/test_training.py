@@ -152,12 +152,13 @@ def test_progress_rows_see_the_deals_own_progress_and_nothing_after_the_cutoff(d
     assert (rows["label"].to_numpy() == rows["deal_id"].map(labels).to_numpy()).all()
 
 
-def test_model_choice_serves_the_rule_score_unless_the_gain_clears_its_standard_error():
+def test_model_choice_serves_the_reference_unless_a_gain_clears_its_standard_error():
     from recommender.training import choose
     cells = [(f, c) for f in range(3) for c in ("a", "b")]
     noisy = pd.DataFrame([{"fold": f, "chain": c, "model": m, "ndcg": v} for (f, c), (r, g) in
                           zip(cells, [(0.5, 0.60), (0.5, 0.42), (0.5, 0.61), (0.5, 0.41), (0.5, 0.58), (0.5, 0.43)])
                           for m, v in (("rule", r), ("gradient_boosting", g))])
+    # without the default mixture's column, the rule score is the reference
     assert choose(noisy)[0] == {"name": "rule", "blend": None}
     steady = noisy.assign(ndcg=noisy["ndcg"].where(noisy["model"] == "rule", 0.55 + 0.01 * noisy["fold"]))
     assert choose(steady)[0] == {"name": "gradient_boosting", "blend": None}
@@ -169,6 +170,14 @@ def test_model_choice_serves_the_rule_score_unless_the_gain_clears_its_standard_
                         ndcg=noisy["ndcg"].where(noisy["model"] == "rule", swing))
     assert wild.groupby("model")["ndcg"].mean()["text_traits"] > steady.groupby("model")["ndcg"].mean()["gradient_boosting"]
     assert choose(pd.concat([steady, wild[wild["model"] == "text_traits"]]))[0] == {"name": "gradient_boosting", "blend": None}
+    # with the default mixture present it is the reference: a model (the rule included) must clearly beat it
+    default = noisy[noisy["model"] == "rule"].assign(model="text_traits@0.5", ndcg=0.56)
+    spec, table = choose(pd.concat([steady, default]))
+    assert spec == {"name": "text_traits", "blend": 0.5} and table.attrs["reference"] == "text_traits@0.5"
+    assert table.at["gradient_boosting", "mean_ndcg"] > table.at["text_traits@0.5", "mean_ndcg"] - 0.01
+    assert choose(pd.concat([steady, default.assign(ndcg=0.45)]))[0] == {"name": "gradient_boosting", "blend": None}
+    rule_only = noisy[noisy["model"] == "rule"]
+    assert choose(pd.concat([rule_only, default.assign(ndcg=0.40)]))[0] == {"name": "rule", "blend": None}
 
 
 def test_snapshot_median_age_is_the_median_of_every_firm_age_on_each_date(demo_db):
