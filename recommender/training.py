@@ -17,6 +17,8 @@
 """
 from __future__ import annotations
 
+from statistics import NormalDist
+
 import numpy as np
 import pandas as pd
 from sklearn.linear_model import LogisticRegression
@@ -36,6 +38,7 @@ MAX_WEIGHT = 20.0
 FOLDS = 3  # rolling origins for model choice
 BLENDS = (0.3, 0.5, 0.7)  # weights of the learned model in a mixture with the rule score
 DEFAULT = {"name": "text_traits", "blend": 0.5}  # serves unless another model clearly beats it
+CHOICE_ERROR = 0.05  # chance, over all challengers together, that one displaces the default by noise alone
 PROGRESS_DAYS = 90  # a deal still open this long after its approach gives a second training row
 
 
@@ -259,12 +262,22 @@ def fold_scores(snap, data: pd.DataFrame, weights: np.ndarray, window_end, seed=
     return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=["fold", "chain", "model", "ndcg"])
 
 
-def choose(folds: pd.DataFrame, default: dict = DEFAULT) -> tuple[dict, pd.DataFrame]:
+def challenger_bar(n_challengers: int, error: float = CHOICE_ERROR) -> float:
+    """Standard errors a challenger's mean gain must clear: a one-sided test at ``error`` shared out over
+    every challenger (Bonferroni), since with twenty challengers one clears a one-SE bar by noise alone.
+
+    >>> round(challenger_bar(1), 2), round(challenger_bar(24), 2)
+    (1.64, 2.87)
+    """
+    return NormalDist().inv_cdf(1 - error / max(n_challengers, 1))
+
+
+def choose(folds: pd.DataFrame, default: dict = DEFAULT, error: float = CHOICE_ERROR) -> tuple[dict, pd.DataFrame]:
     """The model to serve. The default (an even mixture of the rule score and the text-and-traits model:
-    a learned model shrunk to the office's priors) serves unless another model's paired gain over it stays
-    positive at its mean minus one standard error over (fold, chain) cells; then the best mean of those
-    that clear the bar serves. Without the default's column the rule score is the reference. (A noisier
-    model with a higher mean does not hide a steadier one that clears the bar.) Returns (spec, table)."""
+    a learned model shrunk to the office's priors) serves unless another model's paired gain over it, over
+    (fold, chain) cells, stays positive at its mean minus ``challenger_bar`` standard errors; then the best
+    mean of those that clear the bar serves. Without the default's column the rule score is the reference.
+    (A noisier model with a higher mean does not hide a steadier one that clears the bar.) Returns (spec, table)."""
     if folds.empty:
         return {"name": "rule", "blend": None}, pd.DataFrame()
     cells = folds.pivot_table(index=["fold", "chain"], columns="model", values="ndcg").dropna(subset=["rule"])
@@ -274,8 +287,9 @@ def choose(folds: pd.DataFrame, default: dict = DEFAULT) -> tuple[dict, pd.DataF
     table = pd.DataFrame({"mean_ndcg": cells.mean(), "gain_vs_default": gain.mean(),
                           "gain_se": gain.std(ddof=1) / np.sqrt(gain.notna().sum().clip(lower=1)),
                           "cells": gain.notna().sum()}).sort_values("mean_ndcg", ascending=False)
-    table.attrs["reference"] = ref
-    clear = table[(table.index != ref) & (table["gain_vs_default"] - table["gain_se"] > 0)]
+    bar = challenger_bar(len(table) - 1, error)
+    table.attrs.update(reference=ref, bar=bar)
+    clear = table[(table.index != ref) & (table["gain_vs_default"] - bar * table["gain_se"] > 0)]
     name, _, blend = (clear.index[0] if len(clear) else ref).partition("@")
     return {"name": name, "blend": float(blend) if blend else None}, table
 
@@ -338,8 +352,8 @@ def evaluate_and_choose(snap, until=None, seed=0, n_boot=100, extra_scorers=None
         ref, n_folds = table.attrs.get("reference", "rule"), len(rolling_origins(train))
         what = "the rule score" if ref == "rule" else f"the default mixture {ref}"
         if chosen == ref:
-            note = (f"No other model beats {what} on {n_folds} rolling origins by more than its standard error "
-                    f"(best mean: {table.index[0] if len(table) else 'none'}); {what} serves.")
+            note = (f"No other model beats {what} on {n_folds} rolling origins by {table.attrs['bar']:.1f} standard "
+                    f"errors (best mean: {table.index[0] if len(table) else 'none'}); {what} serves.")
         else:
             note = (f"{chosen} beats {what} on {n_folds} rolling origins (mean NDCG@{k} gain "
                     f"{table.at[chosen, 'gain_vs_default']:+.3f} ± {table.at[chosen, 'gain_se']:.3f}); it serves.")
@@ -356,7 +370,8 @@ def note_zh(report: EvaluationReport, table: pd.DataFrame, n_train: int) -> str:
     ref = table.attrs.get("reference", "rule")
     what = "规则评分" if ref == "rule" else f"默认组合 {ref}（规则评分与文本-特征模型各半）"
     if report.chosen == ref:
-        return f"在多个滚动时间切分上，没有其他模型稳定优于{what}（提升不超过其标准误），使用{what}。"
+        return (f"在多个滚动时间切分上，没有其他模型稳定优于{what}（提升未超过其标准误的 "
+                f"{table.attrs.get('bar', 1.0):.1f} 倍），使用{what}。")
     gain, se = table.at[report.chosen, "gain_vs_default"], table.at[report.chosen, "gain_se"]
     return (f"模型 {report.chosen} 在滚动时间切分上稳定优于{what}（NDCG@{report.k} 平均提升 {gain:+.3f} ± {se:.3f}），"
             "启用后将使用该模型。")

@@ -1,4 +1,5 @@
 """Training through the contract: leakage, versions, rollback, refused model files, clear errors."""
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -178,6 +179,20 @@ def test_model_choice_serves_the_reference_unless_a_gain_clears_its_standard_err
     assert choose(pd.concat([steady, default.assign(ndcg=0.45)]))[0] == {"name": "gradient_boosting", "blend": None}
     rule_only = noisy[noisy["model"] == "rule"]
     assert choose(pd.concat([rule_only, default.assign(ndcg=0.40)]))[0] == {"name": "rule", "blend": None}
+
+
+def test_the_bar_for_displacing_the_default_rises_with_the_number_of_challengers():
+    from recommender.training import choose
+    cells = [(f, c) for f in range(3) for c in ("a", "b")]
+    base = pd.DataFrame([{"fold": f, "chain": c, "model": m, "ndcg": 0.5} for f, c in cells
+                         for m in ("rule", "text_traits@0.5")])
+    # +0.02 on average, 2.2 standard errors: enough against one challenger's bar, not against 24 challengers'
+    lucky = base[base["model"] == "rule"].assign(model="gradient_boosting",
+                                                 ndcg=0.5 + np.array([0.05, -0.01, 0.04, 0.0, 0.03, 0.01]))
+    assert choose(pd.concat([base, lucky]))[0] == {"name": "gradient_boosting", "blend": None}
+    peers = pd.concat([base[base["model"] == "rule"].assign(model=f"pairwise_linear@0.{i}") for i in range(1, 23)])
+    spec, table = choose(pd.concat([base, lucky, peers]))
+    assert spec == {"name": "text_traits", "blend": 0.5} and table.attrs["bar"] > 2.8
 
 
 def test_snapshot_median_age_is_the_median_of_every_firm_age_on_each_date(demo_db):
