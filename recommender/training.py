@@ -272,7 +272,7 @@ def challenger_bar(n_challengers: int, error: float = CHOICE_ERROR) -> float:
     return NormalDist().inv_cdf(1 - error / max(n_challengers, 1))
 
 
-def choose(folds: pd.DataFrame, default: dict = DEFAULT, error: float = CHOICE_ERROR) -> tuple[dict, pd.DataFrame]:
+def choose(folds: pd.DataFrame, default: dict = DEFAULT) -> tuple[dict, pd.DataFrame]:
     """The model to serve. The default (an even mixture of the rule score and the text-and-traits model:
     a learned model shrunk to the office's priors) serves unless another model's paired gain over it, over
     (fold, chain) cells, stays positive at its mean minus ``challenger_bar`` standard errors; then the best
@@ -287,7 +287,7 @@ def choose(folds: pd.DataFrame, default: dict = DEFAULT, error: float = CHOICE_E
     table = pd.DataFrame({"mean_ndcg": cells.mean(), "gain_vs_default": gain.mean(),
                           "gain_se": gain.std(ddof=1) / np.sqrt(gain.notna().sum().clip(lower=1)),
                           "cells": gain.notna().sum()}).sort_values("mean_ndcg", ascending=False)
-    bar = challenger_bar(len(table) - 1, error)
+    bar = challenger_bar(len(table) - 1)
     table.attrs.update(reference=ref, bar=bar)
     clear = table[(table.index != ref) & (table["gain_vs_default"] - bar * table["gain_se"] > 0)]
     name, _, blend = (clear.index[0] if len(clear) else ref).partition("@")
@@ -348,8 +348,10 @@ def evaluate_and_choose(snap, until=None, seed=0, n_boot=100, extra_scorers=None
         note = (f"Too few outcomes to learn from ({report.n_train} deals, "
                 f"{int((train['label'] >= 3).sum()) if len(train) else 0} signed or landed before {split.date()}); "
                 "the rule score serves.")
+    elif not len(table):
+        note = "Too few deals fall in the rolling origins to compare models; the rule score serves."
     else:
-        ref, n_folds = table.attrs.get("reference", "rule"), len(rolling_origins(train))
+        ref, n_folds = table.attrs["reference"], len(rolling_origins(train))
         what = "the rule score" if ref == "rule" else f"the default mixture {ref}"
         if chosen == ref:
             note = (f"No other model beats {what} on {n_folds} rolling origins by {table.attrs['bar']:.1f} standard "
