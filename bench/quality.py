@@ -106,6 +106,12 @@ def import_world(name, generate, kwargs, seed, n, tmp: Path) -> tuple[dict, pd.D
     return files, truth, db
 
 
+def mean_ndcg(scores: pd.DataFrame, truth: pd.DataFrame) -> float:
+    """NDCG@K of one scorer's (enterprise_id, chain, score) rows against the truth, mean over chains."""
+    from bench.worlds.judge import ndcg_against_truth
+    return float(ndcg_against_truth(scores[["enterprise_id", "chain", "score"]], truth, k=K)["ndcg"].mean())
+
+
 def run_world(name, generate, kwargs, seed, n, tmp: Path) -> tuple[pd.DataFrame, dict]:
     """NDCG@50 per chain of every scorer on one world and seed, and the product's served ranker."""
     from bench.worlds.judge import ceiling_scores, ndcg_against_truth, random_scores

@@ -1,7 +1,8 @@
 """What limits the ranking on a world's seed: every candidate model alone, text-and-traits blended with the
 rule at each of training.BLENDS and mean-rank mixtures; the TF-IDF + LR peer over every firm and over the
 product's candidates only, and the ceiling's order of the product's candidates (what a perfect order of the firms
-the product scores would reach). NDCG@50 against the world's truth for 宝坻区, mean over chains. Meant for dev seeds (seed 1): reading it is tuning on that seed.
+the product scores would reach). NDCG@50 against the world's truth for 宝坻区, mean over chains. Meant for dev
+seeds (seed 1): reading it is tuning on that seed.
 
     .venv/bin/python bench/ranking_diagnosis.py [--seed 1] [--worlds push_pull,groups_and_leads]
 """
@@ -27,26 +28,26 @@ ENSEMBLES = [("rule", "text_traits"), ("rule", "text_traits", "gradient_boosting
 
 
 def diagnose(name, generate, kwargs, seed, n, tmp: Path) -> dict:
-    from bench.worlds.judge import ndcg_against_truth
     from bench.worlds.peers import tfidf_peer_scores
     from recommender.scoring import score_region
     from recommender.snapshot import Snapshot
     from recommender.store import Store
-    from recommender.training import BLENDS, candidate_models, fit_final, training_rows
+    from recommender.training import BLENDS, candidate_models, fit_final, spec_label, training_rows
     files, truth, db = quality.import_world(name, generate, kwargs, seed, n, tmp)
     snap = Snapshot.load(Store.open(db))
     until = pd.Timestamp(files["as_of"]) + pd.Timedelta(days=1)
     rows = training_rows(snap, until)
 
     def ndcg(scores: pd.DataFrame) -> float:
-        return float(ndcg_against_truth(scores[["enterprise_id", "chain", "score"]], truth, k=quality.K)["ndcg"].mean())
+        return quality.mean_ndcg(scores, truth)
 
     out, candidates, ranks = {"world": name, "seed": seed}, None, {}
-    specs = [("rule", None)] + [(m, None) for m in candidate_models()] + [("text_traits", b) for b in BLENDS]
-    for model_name, blend in specs:
-        model, _ = fit_final(snap, {"name": model_name, "blend": blend}, until, 0, rows)
+    specs = ([{"name": "rule", "blend": None}] + [{"name": m, "blend": None} for m in candidate_models()]
+             + [{"name": "text_traits", "blend": b} for b in BLENDS])
+    for spec in specs:
+        model, _ = fit_final(snap, spec, until, 0, rows)
         scored = score_region(snap, model, "baodi", files["as_of"], reasons=False)
-        label = model_name + (f"@{blend}" if blend else "")
+        label = spec_label(spec)
         out[label] = ndcg(scored)
         ranks[label] = scored.set_index(["enterprise_id", "chain"])["score"].groupby(level="chain").rank(pct=True)
         candidates = scored[["enterprise_id", "chain"]] if candidates is None else candidates

@@ -36,7 +36,7 @@ class WithoutHistory:
     >>> class Echo:
     ...     def predict(self, X): return X["prior_contacts"].to_numpy()
     >>> WithoutHistory(Echo()).predict(pd.DataFrame({"prior_contacts": [3]})).tolist()
-    [0]
+    [0.0]
     """
 
     def __init__(self, model):
@@ -63,7 +63,6 @@ def fit_variant(snap, rows: pd.DataFrame, model_name: str, until, propensity: bo
 
 
 def measure(name, generate, kwargs, seed, n, models, tmp: Path) -> list[dict]:
-    from bench.worlds.judge import ndcg_against_truth
     from recommender.scoring import score_region
     from recommender.snapshot import Snapshot
     from recommender.store import Store
@@ -77,8 +76,8 @@ def measure(name, generate, kwargs, seed, n, models, tmp: Path) -> list[dict]:
         for variant, (propensity, history) in VARIANTS.items():
             model = fit_variant(snap, rows, model_name, until, propensity, history)
             scored = score_region(snap, model, "baodi", files["as_of"], reasons=False)
-            ndcg = ndcg_against_truth(scored[["enterprise_id", "chain", "score"]], truth, k=quality.K)["ndcg"].mean()
-            out.append({"world": name, "seed": seed, "model": model_name, "variant": variant, "ndcg": float(ndcg)})
+            out.append({"world": name, "seed": seed, "model": model_name, "variant": variant,
+                        "ndcg": quality.mean_ndcg(scored, truth)})
     return out
 
 
