@@ -66,6 +66,7 @@ class EvaluationReport:
     extra: dict = field(default_factory=dict)
     scores: dict = field(default_factory=dict, repr=False)  # scorer → hold-out scores (not saved)
     rows: object = field(default=None, repr=False)  # the training rows up to ``until`` (not saved)
+    propensity: object = field(default=None, repr=False)  # the propensity model the refit reuses (not saved)
 
     def summary(self) -> pd.DataFrame:
         """Mean over chains of each metric, per scorer (chains with a usable list only)."""

@@ -157,7 +157,14 @@ VISIBLE = [f for f in FEATURES if f not in HISTORY_FEATURES]
 
 
 def propensity_weights(snap, train: pd.DataFrame, start, end, max_others=20000, seed=0) -> np.ndarray:
-    """1 / P(approached | features), from candidates at reference dates every six months in [start, end).
+    """1 / P(approached | features) for ``train``'s rows, from candidates at reference dates every six
+    months in [start, end) (see ``propensity_model``)."""
+    return inverse_propensity(propensity_model(snap, train, start, end, max_others, seed), train)
+
+
+def propensity_model(snap, train: pd.DataFrame, start, end, max_others=20000, seed=0):
+    """P(approached | visible features), fitted on candidates at reference dates every six months in
+    [start, end); None when those dates hold no approach (or nothing but approaches).
 
     Case-control sampling: every candidate approached within the six months is kept, and at most
     ``max_others`` of the rest (the pool may be all of Beijing), each weighted by the inverse of its
@@ -178,16 +185,25 @@ def propensity_weights(snap, train: pd.DataFrame, start, end, max_others=20000, 
                 pairs = pairs.iloc[np.union1d(np.flatnonzero(y), kept)].copy()
                 pairs.loc[pairs["y"] == 0, "w"] = len(others) / max_others
             frames.append(features_as_of(snap, region, ref, pairs=pairs)[VISIBLE + ["y", "w"]])
-    if not frames:
-        return np.ones(len(train))
-    data = pd.concat(frames, ignore_index=True)
+    data = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame({"y": []})
     if data["y"].nunique() < 2:
-        return np.ones(len(train))
+        return None
     w = None if (data["w"] == 1).all() else data["w"] / data["w"].mean()  # None: no pool was sampled
     scaler = StandardScaler().fit(data[VISIBLE], sample_weight=w)
-    model = LogisticRegression(max_iter=1000, C=0.3).fit(scaler.transform(data[VISIBLE]), data["y"], sample_weight=w)
-    p = model.predict_proba(scaler.transform(train[VISIBLE]))[:, 1]
-    # Scale so the mean propensity of approached rows is 1: weights are relative.
+    return scaler, LogisticRegression(max_iter=1000, C=0.3).fit(scaler.transform(data[VISIBLE]), data["y"], sample_weight=w)
+
+
+def inverse_propensity(model, rows: pd.DataFrame) -> np.ndarray:
+    """Training weights from a ``propensity_model`` (all ones without one), clipped to [1/MAX_WEIGHT,
+    MAX_WEIGHT] and scaled to mean 1: they are relative.
+
+    >>> inverse_propensity(None, pd.DataFrame(index=range(3)))
+    array([1., 1., 1.])
+    """
+    if model is None:
+        return np.ones(len(rows))
+    scaler, lr = model
+    p = lr.predict_proba(scaler.transform(rows[VISIBLE]))[:, 1]
     w = np.clip(p.mean() / np.maximum(p, 1e-6), 1.0 / MAX_WEIGHT, MAX_WEIGHT)
     return w / w.mean()
 
@@ -319,13 +335,14 @@ def evaluate_and_choose(snap, until=None, seed=0, n_boot=100, extra_scorers=None
                                         snap.median_age(split)))
     test = with_text(snap, pd.concat(test_parts, ignore_index=True)) if test_parts else pd.DataFrame()
     scores = {"random": np.zeros(len(test))}
-    weights = np.ones(len(train))
+    weights, propensity = np.ones(len(train)), None
     if len(test):
         scores["popularity"] = popularity_scores(train, test)
         scores["rule"] = RuleRanker().fit(test).predict(test[FEATURES])
     spec, table = {"name": "rule", "blend": None}, pd.DataFrame()
     if _enough(train) and len(test):
-        weights = propensity_weights(snap, train, train["approached"].min(), split, seed=seed)
+        propensity = propensity_model(snap, train, train["approached"].min(), split, seed=seed)
+        weights = inverse_propensity(propensity, train)
         spec, table = choose(fold_scores(snap, train, weights, split, seed, k))
         names = list(candidate_models(seed)) if all_learned else ([spec["name"]] if spec["name"] != "rule" else [])
         for name in names:
@@ -362,6 +379,7 @@ def evaluate_and_choose(snap, until=None, seed=0, n_boot=100, extra_scorers=None
     report.chosen, report.note, report.scores = chosen, note, scores
     report.note_zh = note_zh(report, table, report.n_train)
     report.rows = rows  # every deal's rows up to ``until``, for the refit (not saved)
+    report.propensity = propensity  # fitted before the hold-out; the refit weighs every row with it (not saved)
     return report, until, train, test
 
 
@@ -379,13 +397,16 @@ def note_zh(report: EvaluationReport, table: pd.DataFrame, n_train: int) -> str:
             "启用后将使用该模型。")
 
 
-def fit_final(snap, chosen: dict, until, seed=0, rows: pd.DataFrame | None = None):
+def fit_final(snap, chosen: dict, until, seed=0, rows: pd.DataFrame | None = None, propensity=None):
     """The model that will serve: the chosen one refit on every deal approached before ``until``
-    (``rows``: training_rows(snap, until) when already computed)."""
+    (``rows``: training_rows(snap, until) when already computed; ``propensity``: the evaluation's
+    propensity model, which saw staff's choices up to the hold-out, else one fitted on all of them)."""
     if chosen["name"] == "rule":
         return RuleRanker().fit(pd.DataFrame(columns=FEATURES)), {}
     data = training_rows(snap, until) if rows is None else rows
-    weights = propensity_weights(snap, data, data["approached"].min(), until, seed=seed)
+    if propensity is None:
+        propensity = propensity_model(snap, data, data["approached"].min(), until, seed=seed)
+    weights = inverse_propensity(propensity, data)
     model = make_model(chosen, seed).fit(data, data["label"], groups=data["chain"], sample_weight=weights)
     return model, {"n_rows": len(data)}
 
@@ -401,7 +422,7 @@ def train_and_compare(store, until=None, user=None, seed=0, progress=None):
     step(0.15, "时间留出评估 / temporal hold-out evaluation")
     report, until, _, test = evaluate_and_choose(snap, until, seed)
     step(0.65, "用全部数据重新拟合 / refitting on all deals")
-    model, info = fit_final(snap, report.extra["choice"], until, seed, report.rows)
+    model, info = fit_final(snap, report.extra["choice"], until, seed, report.rows, report.propensity)
     step(0.85, "登记新版本 / registering the version")
     version = registry.register(store, model, kind=report.chosen, params={"ranker": report.chosen, **info},
                                 metrics=report.to_dict(), train_until=until, user=user, note=report.note, activate=False)
@@ -421,7 +442,7 @@ def train(store, until=None, user=None, seed=0):
     from recommender.snapshot import Snapshot
     snap = Snapshot.load(store)
     report, until, _, _ = evaluate_and_choose(snap, until, seed)
-    model, info = fit_final(snap, report.extra["choice"], until, seed, report.rows)
+    model, info = fit_final(snap, report.extra["choice"], until, seed, report.rows, report.propensity)
     params = {"ranker": report.chosen, **info}
     version = registry.register(store, model, kind=report.chosen, params=params, metrics=report.to_dict(),
                                 train_until=until, user=user, note=report.note)

@@ -241,3 +241,19 @@ def test_propensity_weights_do_not_read_the_offices_own_history(demo_db):
     ratio = by_deal["progress"] / by_deal["approach"]
     assert 0.67 < ratio.median() < 1.5
     assert 0.67 < weights[kind == "progress"].mean() / weights[kind == "approach"].mean() < 1.5
+
+
+def test_the_refit_weighs_every_deal_with_the_evaluations_propensity_model(demo_db, monkeypatch):
+    """The propensity model costs a pass over every candidate at every reference date; the refit reuses the
+    one the evaluation fitted before the hold-out instead of fitting a second over all deals."""
+    from recommender import training
+    fitted = []
+    real = training.propensity_model
+    monkeypatch.setattr(training, "propensity_model", lambda *a, **k: fitted.append(real(*a, **k)) or fitted[-1])
+    seen = []
+    real_inverse = training.inverse_propensity
+    monkeypatch.setattr(training, "inverse_propensity", lambda model, rows: seen.append(model) or real_inverse(model, rows))
+    version, report = training.train(Store.open(demo_db), user="test")
+    assert report.chosen != "rule"  # a learned model was refit
+    assert len(fitted) == 1 and fitted[0] is not None
+    assert seen[-1] is fitted[0]  # the refit's weights
