@@ -17,6 +17,7 @@
 """
 from __future__ import annotations
 
+import os
 from statistics import NormalDist
 
 import numpy as np
@@ -154,15 +155,19 @@ def holdout_window(outcomes: pd.DataFrame, until) -> tuple[pd.Timestamp, pd.Time
 # The propensity model sees what staff see of a firm, not the office's own history with it: a deal's second
 # row (its progress after ninety days) would otherwise look unlikely to be approached and weigh up to 20 times.
 VISIBLE = [f for f in FEATURES if f not in HISTORY_FEATURES]
+# Controls a reference date and region keeps beside every approached firm (a few dozen): hundreds to one is far
+# past where more controls sharpen the fit, and a pool of all of Beijing costs a feature row each.
+CONTROLS = 10_000
+FOLD_JOBS = os.cpu_count() or 1  # rolling origins fitted at once (one process each)
 
 
-def propensity_weights(snap, train: pd.DataFrame, start, end, max_others=20000, seed=0) -> np.ndarray:
+def propensity_weights(snap, train: pd.DataFrame, start, end, max_others=CONTROLS, seed=0) -> np.ndarray:
     """1 / P(approached | features) for ``train``'s rows, from candidates at reference dates every six
     months in [start, end) (see ``propensity_model``)."""
     return inverse_propensity(propensity_model(snap, train, start, end, max_others, seed), train)
 
 
-def propensity_model(snap, train: pd.DataFrame, start, end, max_others=20000, seed=0):
+def propensity_model(snap, train: pd.DataFrame, start, end, max_others=CONTROLS, seed=0):
     """P(approached | visible features), fitted on candidates at reference dates every six months in
     [start, end); None when those dates hold no approach (or nothing but approaches).
 
@@ -251,8 +256,10 @@ def rolling_origins(train: pd.DataFrame, n_folds=FOLDS) -> list[tuple[pd.Timesta
 
 def fold_scores(snap, data: pd.DataFrame, weights: np.ndarray, window_end, seed=0, k=K) -> pd.DataFrame:
     """NDCG@k per (fold, chain, model) over rolling origins inside the training window; labels are what
-    each deal had reached by the fold's own cutoff, so nothing later leaks in."""
-    rows = []
+    each deal had reached by the fold's own cutoff, so nothing later leaks in. Folds are fitted side by
+    side, one process a core (each fold's frames are small; the snapshot is not sent)."""
+    from joblib import Parallel, delayed
+    tasks = []
     for fold, (origin, end) in enumerate(rolling_origins(data)):
         fit_rows = data[data["ref_date"] < origin]
         fit_rows = relabel(snap, fit_rows, origin)
@@ -261,21 +268,31 @@ def fold_scores(snap, data: pd.DataFrame, weights: np.ndarray, window_end, seed=
         if not _enough(fit_rows) or len(val) < 10:
             continue
         w = weights[fit_rows.index.to_numpy()] if weights is not None else None
-        scores = {"rule": RuleRanker().fit(fit_rows).predict(val)}
-        for name, model in candidate_models(seed).items():
-            try:
-                model.fit(fit_rows, fit_rows["label"], groups=fit_rows["chain"], sample_weight=w)
-            except ValueError:
-                continue
-            scores[name] = model.predict(val)
-        per_chain = evaluate_scores(val, scores, k=k, n_boot=0, min_items=3)
-        rows.append(per_chain.assign(fold=fold))
-        best_learned = per_chain[per_chain["model"] != "rule"].groupby("model")["ndcg"].mean()
-        for name in best_learned.index:
-            for blend in BLENDS:
-                mix = blend * scores[name] + (1 - blend) * scores["rule"]
-                rows.append(evaluate_scores(val, {f"{name}@{blend}": mix}, k=k, n_boot=0, min_items=3).assign(fold=fold))
+        tasks.append(delayed(one_fold)(fit_rows, w, val, fold, seed, k))
+    jobs = min(len(tasks), FOLD_JOBS)
+    parts = Parallel(n_jobs=jobs)(tasks) if jobs > 1 else [f(*args, **kw) for f, args, kw in tasks]
+    rows = [frame for part in parts for frame in part]
     return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=["fold", "chain", "model", "ndcg"])
+
+
+def one_fold(fit_rows: pd.DataFrame, w, val: pd.DataFrame, fold: int, seed=0, k=K) -> list[pd.DataFrame]:
+    """One rolling origin: every candidate fitted on ``fit_rows`` and judged on ``val``, and each learned
+    one blended with the rule at every weight of BLENDS."""
+    rows = []
+    scores = {"rule": RuleRanker().fit(fit_rows).predict(val)}
+    for name, model in candidate_models(seed).items():
+        try:
+            model.fit(fit_rows, fit_rows["label"], groups=fit_rows["chain"], sample_weight=w)
+        except ValueError:
+            continue
+        scores[name] = model.predict(val)
+    per_chain = evaluate_scores(val, scores, k=k, n_boot=0, min_items=3)
+    rows.append(per_chain.assign(fold=fold))
+    for name in per_chain.loc[per_chain["model"] != "rule", "model"].unique():
+        for blend in BLENDS:
+            mix = blend * scores[name] + (1 - blend) * scores["rule"]
+            rows.append(evaluate_scores(val, {f"{name}@{blend}": mix}, k=k, n_boot=0, min_items=3).assign(fold=fold))
+    return rows
 
 
 def challenger_bar(n_challengers: int, error: float = CHOICE_ERROR) -> float:

@@ -257,3 +257,18 @@ def test_the_refit_weighs_every_deal_with_the_evaluations_propensity_model(demo_
     assert report.chosen != "rule"  # a learned model was refit
     assert len(fitted) == 1 and fitted[0] is not None
     assert seen[-1] is fitted[0]  # the refit's weights
+
+
+def test_rolling_origins_fitted_side_by_side_score_as_one_after_another(demo_db, monkeypatch):
+    from recommender import training
+    snap = Snapshot.load(Store.open(demo_db))
+    rows = training.relabel(snap, training.training_rows(snap, "2025-06-01"), "2025-06-01").reset_index(drop=True)
+    weights = training.propensity_weights(snap, rows, rows["approached"].min(), pd.Timestamp("2025-06-01"))
+    key = ["fold", "chain", "model"]
+    monkeypatch.setattr(training, "FOLD_JOBS", 2)
+    side_by_side = training.fold_scores(snap, rows, weights, pd.Timestamp("2025-06-01"))
+    monkeypatch.setattr(training, "FOLD_JOBS", 1)
+    in_turn = training.fold_scores(snap, rows, weights, pd.Timestamp("2025-06-01"))
+    assert side_by_side["fold"].nunique() >= 2 and side_by_side["model"].str.contains("@").any()
+    pd.testing.assert_frame_equal(side_by_side.sort_values(key).reset_index(drop=True),
+                                  in_turn.sort_values(key).reset_index(drop=True))
