@@ -114,8 +114,7 @@ def phase_train(folder):
     registry.register(store, model, kind="gradient_boosting", params={}, metrics={}, train_until=report.until,
                       user="bench", note="bench: forced learned model")
     return {"seconds": seconds, "deal_events": events, "chosen": report.chosen,
-            "candidates": store.counts()["enterprises"],  # the rolling origins' worker processes:
-            "worker_peak_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)}
+            "candidates": store.counts()["enterprises"]}
 
 
 def run(phase, folder, *args):
