@@ -32,11 +32,12 @@ def diagnose(name, generate, kwargs, seed, n, tmp: Path) -> dict:
     from recommender.scoring import score_region
     from recommender.snapshot import Snapshot
     from recommender.store import Store
-    from recommender.training import BLENDS, candidate_models, fit_final, spec_label, training_rows
+    from recommender.training import BLENDS, candidate_models, fit_final, propensity_model, spec_label, training_rows
     files, truth, db = quality.import_world(name, generate, kwargs, seed, n, tmp)
     snap = Snapshot.load(Store.open(db))
     until = pd.Timestamp(files["as_of"]) + pd.Timedelta(days=1)
     rows = training_rows(snap, until)
+    propensity = propensity_model(snap, rows, rows["approached"].min(), until)  # the same for every model
 
     def ndcg(scores: pd.DataFrame) -> float:
         return quality.mean_ndcg(scores, truth)
@@ -45,7 +46,7 @@ def diagnose(name, generate, kwargs, seed, n, tmp: Path) -> dict:
     specs = ([{"name": "rule", "blend": None}] + [{"name": m, "blend": None} for m in candidate_models()]
              + [{"name": "text_traits", "blend": b} for b in BLENDS])
     for spec in specs:
-        model, _ = fit_final(snap, spec, until, 0, rows)
+        model, _ = fit_final(snap, spec, until, 0, rows, propensity)
         scored = score_region(snap, model, "baodi", files["as_of"], reasons=False)
         label = spec_label(spec)
         out[label] = ndcg(scored)

@@ -16,7 +16,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,12 +50,12 @@ def blind(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.assign(**{c: 0.0 for c in HISTORY_FEATURES if c in rows})
 
 
-def fit_variant(snap, rows: pd.DataFrame, model_name: str, until, propensity: bool, history: bool, seed=0):
-    """The model fitted with the chosen remedies, ready for ``score_region``."""
-    from recommender.training import make_model, propensity_weights
+def fit_variant(rows: pd.DataFrame, model_name: str, propensity, history: bool, seed=0):
+    """The model fitted with the chosen remedies (``propensity``: a training.propensity_model, or None for
+    no weights), ready for ``score_region``."""
+    from recommender.training import inverse_propensity, make_model
     data = rows if history else blind(rows[rows["kind"] == "approach"]).reset_index(drop=True)
-    weights = (propensity_weights(snap, data, data["approached"].min(), until, seed=seed) if propensity
-               else np.ones(len(data)))
+    weights = inverse_propensity(propensity, data)
     model = make_model({"name": model_name, "blend": None}, seed).fit(
         data, data["label"], groups=data["chain"], sample_weight=weights)
     return model if history else WithoutHistory(model)
@@ -66,15 +65,16 @@ def measure(name, generate, kwargs, seed, n, models, tmp: Path) -> list[dict]:
     from recommender.scoring import score_region
     from recommender.snapshot import Snapshot
     from recommender.store import Store
-    from recommender.training import training_rows
+    from recommender.training import propensity_model, training_rows
     files, truth, db = quality.import_world(name, generate, kwargs, seed, n, tmp)
     snap = Snapshot.load(Store.open(db))
     until = pd.Timestamp(files["as_of"]) + pd.Timedelta(days=1)
     rows = training_rows(snap, until)
+    fitted = propensity_model(snap, rows, rows["approached"].min(), until)  # the same deals in every variant
     out = []
     for model_name in models:
         for variant, (propensity, history) in VARIANTS.items():
-            model = fit_variant(snap, rows, model_name, until, propensity, history)
+            model = fit_variant(rows, model_name, fitted if propensity else None, history)
             scored = score_region(snap, model, "baodi", files["as_of"], reasons=False)
             out.append({"world": name, "seed": seed, "model": model_name, "variant": variant,
                         "ndcg": quality.mean_ndcg(scored, truth)})
