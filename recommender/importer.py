@@ -14,7 +14,7 @@ from chains.errors import InputError, SchemaError
 from chains.templates import load_chains
 from recommender.readers import read_table
 from recommender.store import Store
-from recommender.tag_learning import add_learned_chains, fit_chain_reader, labelled_examples
+from recommender.tag_learning import add_learned_chains, fit_chain_reader, labelled_examples, prior_reader
 from recommender.tagging import Tagger, class_map
 from recommender.validation import validate_deals, validate_enterprises, validate_firms, validate_relations
 
@@ -102,7 +102,8 @@ def import_files(store: Store, enterprises=None, firms=None, deals=None, user=No
     tags = None
     if to_tag:
         frame = pd.concat(to_tag, ignore_index=True)
-        tags = add_learned_chains(tagger.tag_frame(frame), frame, chain_reader(store, ent, firm, deal))
+        tags = add_learned_chains(tagger.tag_frame(frame), frame, chain_reader(store, ent, firm, deal),
+                                  prior_reader())
     added = [r for r in regions.values() if r.id not in set(store.region_ids())]
     counts = store.write_import(enterprises=ent, firms=firm, deals=deal, tags=tags, synthetic=synthetic,
                                 user=user, detail="import " + ", ".join(names), regions=added, relations=rel)

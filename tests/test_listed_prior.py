@@ -1,0 +1,60 @@
+"""The listed firms' prior (data/tagging/listed): a public corpus of real main-business texts with
+weak chain labels from the Shenwan industry class, and the reader fitted on it, which takes weak rule
+readings of firms outside the chains off the chains."""
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from chains.templates import load_chains
+from recommender.tag_learning import LISTED, add_learned_chains, listed_examples, prior_reader
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "tagging"
+
+
+@pytest.fixture(scope="module")
+def listed():
+    return pd.read_csv(LISTED, dtype=str, keep_default_na=False)
+
+
+def test_no_firm_the_reader_is_judged_on_is_learned_from(listed):
+    judged = set()
+    for name in ("real_firms.csv", "real_firms_extra_none.csv"):
+        judged |= set(pd.read_csv(DATA / name, dtype=str)["firm_id"])
+    assert len(listed) > 4000 and listed["firm_id"].is_unique
+    assert not judged & set(listed["firm_id"])
+
+
+def test_every_class_names_a_real_chain_and_segment(listed):
+    chains = load_chains()
+    classes = pd.read_csv(LISTED.with_name("sw2021_chains.csv"), dtype=str, keep_default_na=False)
+    assert classes["code"].is_unique
+    for table in (classes, listed):
+        on = table[~table["chain"].isin(["none", "skip"])]
+        assert set(on["chain"]) == set(chains)
+        for chain, segment in zip(on["chain"], on["segment"]):
+            assert segment == "" or segment in chains[chain].segments
+    assert "skip" not in set(listed["chain"]) and listed["main_business"].str.len().min() >= 6
+    # about one listed firm in six is on a chain: the prior knows what everyone else writes
+    assert 0.1 < (listed["chain"] != "none").mean() < 0.3
+
+
+def test_the_prior_reads_what_listed_firms_make():
+    model = prior_reader()
+    texts = ["锂离子动力电池的研发、生产和销售", "乘用车及汽车零部件的研发制造", "房地产开发与物业管理", "人民币存贷款、结算业务"]
+    assert list(model.predict(texts)) == ["power_battery", "auto_parts", "none", "none"]
+    assert len(listed_examples()) == len(pd.read_csv(LISTED, dtype=str))
+
+
+def test_a_weak_rule_reading_gives_way_where_the_prior_is_sure_and_a_strong_one_stands():
+    bank = "人民币存贷款、结算业务、银行卡业务、数据处理"
+    frame = pd.DataFrame({"enterprise_id": ["weak bank", "strong bank", "weak cells"], "business_scope": "",
+                          "main_products": [bank, bank, "锂离子动力电池的研发、生产和销售"]})
+    tags = pd.DataFrame({"enterprise_id": frame["enterprise_id"],
+                         "chain": ["data_center", "data_center", "power_battery"],
+                         "segment": ["data_services", "data_services", "cells"], "confidence": [0.3, 0.8, 0.3]})
+    out = add_learned_chains(tags, frame, None, prior_reader()).set_index("enterprise_id")
+    assert out.loc["weak bank", "chain"] == "" and out.loc["weak bank", "confidence"] == 1.0
+    assert tuple(out.loc["strong bank", ["chain", "segment"]]) == ("data_center", "data_services")
+    assert tuple(out.loc["weak cells", ["chain", "segment"]]) == ("power_battery", "cells")
+    assert add_learned_chains(tags, frame, None, None) is tags
