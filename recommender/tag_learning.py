@@ -17,15 +17,19 @@ mixture; the office's reader puts a firm the rules leave outside on a chain (a c
 """
 from __future__ import annotations
 
+import hashlib
+import io
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 
+from chains.errors import UntrustedModelError
 from recommender.columns import STAGE_GRADE
 from recommender.tagging import CHAIN_ONLY_MAX, parse_scope
 
@@ -35,6 +39,9 @@ THRESHOLD = 0.7  # a firm the rules leave outside gets a chain row when P(chain)
 WEAK_WEIGHT = 0.3
 NONE = "none"
 LISTED = Path(__file__).resolve().parent.parent / "data" / "tagging" / "listed" / "listed_firms.csv"
+PRIOR = LISTED.with_name("prior_reader.npz")  # fit_prior(listed_examples()), written by save_prior
+PRIOR_SHA256 = "bb349cb45e2e88665c58f7d11d6036e1d1afd3aaa3e0aef6ae9f9821fa6c71db"
+NGRAMS = (1, 3)
 
 
 def reading_text(scope, products=None) -> str:
@@ -91,18 +98,44 @@ def listed_examples() -> pd.DataFrame:
 
 
 def fit_prior(examples: pd.DataFrame):
-    """A text → {chains, none} pipeline over (text, chain) examples, not calibrated (calibration would
-    triple the fitting time)."""
-    return make_pipeline(TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=2, sublinear_tf=True),
+    """A text → {chains, none} pipeline over (text, chain) examples, not calibrated."""
+    return make_pipeline(TfidfVectorizer(analyzer="char", ngram_range=NGRAMS, min_df=2, sublinear_tf=True),
                          LogisticRegression(max_iter=2000, C=2.0, class_weight="balanced")).fit(
         examples["text"], examples["chain"])
 
 
+def save_prior(model, path: Path = PRIOR) -> str:
+    """Write a fitted prior as plain arrays (n-grams, idf, coefficients; no pickle); returns its sha256."""
+    vec, lr = model.steps[0][1], model.steps[-1][1]
+    buf = io.BytesIO()
+    np.savez_compressed(buf, terms=np.array(sorted(vec.vocabulary_, key=vec.vocabulary_.get), dtype=str),
+                        idf=vec.idf_, coef=lr.coef_.astype(np.float32), intercept=lr.intercept_,
+                        classes=np.array(lr.classes_.tolist(), dtype=str))
+    path.write_bytes(buf.getvalue())
+    return hashlib.sha256(buf.getvalue()).hexdigest()
+
+
+def load_prior(path: Path = PRIOR, sha256: str = PRIOR_SHA256):
+    """The shipped prior, only if its checksum is the one recorded here."""
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise UntrustedModelError(f"{path.name}: checksum differs from the one recorded in tag_learning.py; "
+                                  "rebuild it with `python -m recommender.tag_learning`")
+    with np.load(io.BytesIO(data), allow_pickle=False) as z:
+        vec = TfidfVectorizer(analyzer="char", ngram_range=NGRAMS, sublinear_tf=True,
+                              vocabulary={t: i for i, t in enumerate(z["terms"].tolist())})
+        vec.idf_ = z["idf"]
+        lr = LogisticRegression()
+        lr.coef_, lr.intercept_, lr.classes_ = z["coef"].astype(float), z["intercept"], z["classes"].astype(object)
+    return make_pipeline(vec, lr)
+
+
 @lru_cache(maxsize=1)
 def prior_reader():
-    """The prior fitted on all the listed firms, once per process (about 1.5 s): it knows what firms
-    outside the chains write, whatever the office has labelled."""
-    return fit_prior(listed_examples())
+    """The prior fitted on all the listed firms (``data/tagging/listed/prior_reader.npz``, loaded in
+    milliseconds; fitting it takes 1.5 s): it knows what firms outside the chains write, whatever
+    the office has labelled."""
+    return load_prior()
 
 
 def weak_chain(code: str, class_map: dict) -> str | None:
@@ -149,9 +182,11 @@ def fit_chain_reader(examples: pd.DataFrame):
 
 def _proba(model, frame: pd.DataFrame) -> pd.DataFrame:
     """P(class) per enterprise id for the firms of ``frame`` with something to read (chains, then none)."""
+    if model is None or frame.empty:
+        return pd.DataFrame(columns=[NONE])
     texts = _texts(frame)
     frame, texts = frame[texts.str.len() > 4], texts[texts.str.len() > 4]
-    if model is None or frame.empty:
+    if frame.empty:
         return pd.DataFrame(columns=[NONE])
     proba = pd.DataFrame(model.predict_proba(texts), columns=list(model.classes_),
                          index=frame["enterprise_id"].to_numpy())
@@ -169,16 +204,19 @@ def add_learned_chains(tags: pd.DataFrame, frame: pd.DataFrame, model, prior=Non
       (confidence P/2, at most ``CHAIN_ONLY_MAX``) when it gives a chain at least ``THRESHOLD``.
 
     Otherwise the rules' reading stands, segments and evidence included."""
-    known = frame[frame["enterprise_id"].isin(set(tags["enterprise_id"]))]
-    rules = tags[tags["chain"] != ""].groupby(["enterprise_id", "chain"])["confidence"].max().unstack()
+    light = tags[["enterprise_id", "chain", "confidence"]]
+    light.attrs = {}  # pandas deep-copies attrs (the tagger's evidence) on every operation
+    by_id = frame.drop_duplicates("enterprise_id").set_index("enterprise_id", drop=False)
+    by_id = by_id.loc[by_id.index.intersection(pd.Index(light["enterprise_id"].unique()))]  # firms with tags
+    rules = light[light["chain"] != ""].groupby(["enterprise_id", "chain"])["confidence"].max().unstack()
     best_rule = rules.max(axis=1) if len(rules) else pd.Series(dtype=float)
-    weak = known[known["enterprise_id"].map(best_rule).lt((1 - MIX) / MIX)]
+    weak = by_id.loc[by_id.index.intersection(best_rule.index[best_rule < (1 - MIX) / MIX])]
     veto, learned = [], []
     p = _proba(prior, weak)
     if len(p):
         r = rules.reindex(index=p.index, columns=p.columns).fillna(0.0)
         veto = list(p.index[(MIX * r + (1 - MIX) * p).idxmax(axis=1) == NONE])
-    p = _proba(model, known[~known["enterprise_id"].isin(best_rule.index)])
+    p = _proba(model, by_id.loc[by_id.index.difference(best_rule.index)])
     chain_cols = [c for c in p.columns if c != NONE]
     if len(p) and chain_cols:
         best = p[chain_cols].max(axis=1)
@@ -189,6 +227,11 @@ def add_learned_chains(tags: pd.DataFrame, frame: pd.DataFrame, model, prior=Non
     if not changed:
         return tags
     nones = pd.DataFrame({"enterprise_id": veto, "chain": "", "segment": "", "confidence": 1.0})
-    out = pd.concat([tags[~tags["enterprise_id"].isin(changed)], nones, *learned], ignore_index=True)
+    out = pd.concat([tags[~light["enterprise_id"].isin(changed).to_numpy()], nones, *learned], ignore_index=True)
     out.attrs = tags.attrs
     return out
+
+
+if __name__ == "__main__":  # rebuild the shipped prior after data/tagging/listed/listed_firms.csv changes
+    digest = save_prior(fit_prior(listed_examples()))
+    print(f"wrote {PRIOR}; set PRIOR_SHA256 = \"{digest}\" in recommender/tag_learning.py")

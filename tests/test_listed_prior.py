@@ -7,7 +7,9 @@ import pandas as pd
 import pytest
 
 from chains.templates import load_chains
-from recommender.tag_learning import LISTED, add_learned_chains, listed_examples, prior_reader
+from chains.errors import UntrustedModelError
+from recommender.tag_learning import (LISTED, PRIOR, add_learned_chains, fit_prior, listed_examples, load_prior,
+                                      prior_reader)
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "tagging"
 
@@ -44,6 +46,18 @@ def test_the_prior_reads_what_listed_firms_make():
     texts = ["锂离子动力电池的研发、生产和销售", "乘用车及汽车零部件的研发制造", "房地产开发与物业管理", "人民币存贷款、结算业务"]
     assert list(model.predict(texts)) == ["power_battery", "auto_parts", "none", "none"]
     assert len(listed_examples()) == len(pd.read_csv(LISTED, dtype=str))
+
+
+def test_the_shipped_prior_is_the_one_the_listed_firms_give_and_a_changed_file_is_refused(tmp_path):
+    texts = listed_examples()["text"].tolist()[::7]
+    fresh = fit_prior(listed_examples()).predict_proba(texts)
+    assert abs(prior_reader().predict_proba(texts) - fresh).max() < 1e-5  # not stale
+    changed = tmp_path / PRIOR.name
+    data = bytearray(PRIOR.read_bytes())
+    data[-1] ^= 1
+    changed.write_bytes(bytes(data))
+    with pytest.raises(UntrustedModelError, match="checksum"):
+        load_prior(changed)
 
 
 def test_a_weak_rule_reading_gives_way_where_the_prior_is_sure_and_a_strong_one_stands():
