@@ -69,8 +69,8 @@ def metrics(pred: pd.DataFrame) -> dict:
 
 
 def learned_reading(train: pd.DataFrame, test: pd.DataFrame, tagger: Tagger) -> pd.DataFrame:
-    """Rules combined with the learned reader fitted on ``train``'s labels (as the office's own labelled
-    firms, none-firms included) plus weak labels from industry codes."""
+    """Rules combined with the office's reader fitted on ``train``'s labels (as the office's own labelled
+    firms, none-firms included) plus weak labels from industry codes, and with the listed firms' prior."""
     labels = train[["enterprise_id", "gold_chain"]].rename(columns={"gold_chain": "chain"})
     no_events = pd.DataFrame(columns=["enterprise_id", "chain", "stage"])
     model = fit_chain_reader(labelled_examples(train, no_events, labels, class_map()))
@@ -83,10 +83,7 @@ def peer_reading(train: pd.DataFrame, test: pd.DataFrame, listed: bool = False) 
     def text(f):
         return f["business_scope"].fillna("") + " " + f["main_products"].fillna("")
     if listed:
-        prior = pd.read_csv(LISTED, dtype=str, keep_default_na=False)
-        train = pd.concat([train, pd.DataFrame({"business_scope": "", "main_products": prior["main_business"],
-                                                "gold_chain": prior["chain"], "gold_segment": prior["segment"]})],
-                          ignore_index=True)
+        train = pd.concat([train, read_listed()], ignore_index=True)
 
     def model():
         return make_pipeline(TfidfVectorizer(analyzer="char", ngram_range=(2, 3), min_df=1, sublinear_tf=True),

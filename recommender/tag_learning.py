@@ -41,7 +41,6 @@ NONE = "none"
 LISTED = Path(__file__).resolve().parent.parent / "data" / "tagging" / "listed" / "listed_firms.csv"
 PRIOR = LISTED.with_name("prior_reader.npz")  # fit_prior(listed_examples()), written by save_prior
 PRIOR_SHA256 = "bb349cb45e2e88665c58f7d11d6036e1d1afd3aaa3e0aef6ae9f9821fa6c71db"
-NGRAMS = (1, 3)
 
 
 def reading_text(scope, products=None) -> str:
@@ -84,24 +83,30 @@ def labelled_examples(enterprises: pd.DataFrame, events: pd.DataFrame, local_fir
     return out[out["text"].str.len() > 4][["enterprise_id", "text", "chain", "weight"]]
 
 
+def _vectorizer(vocabulary=None) -> TfidfVectorizer:
+    """Both readers' text features: TF-IDF of character 1–3-grams (``vocabulary``: a shipped one)."""
+    return TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=2, sublinear_tf=True, vocabulary=vocabulary)
+
+
+def _classifier() -> LogisticRegression:
+    return LogisticRegression(max_iter=2000, C=2.0, class_weight="balanced")
+
+
 def listed_examples() -> pd.DataFrame:
-    """(enterprise_id, text, chain, weight) for the public listed firms: each one's main-business text
-    labelled with the chain its Shenwan industry class names, or none.
+    """(text, chain) for the public listed firms: each one's main-business text labelled with the chain
+    its Shenwan industry class names, or none.
 
     >>> ex = listed_examples()
     >>> sorted(set(ex["chain"])) == sorted(["auto_parts", "data_center", "intelligent_equipment", NONE, "power_battery"])
     True
     """
     frame = pd.read_csv(LISTED, dtype=str, keep_default_na=False)
-    return pd.DataFrame({"enterprise_id": "listed:" + frame["firm_id"], "text": frame["main_business"],
-                         "chain": frame["chain"], "weight": 1.0})
+    return pd.DataFrame({"text": frame["main_business"], "chain": frame["chain"]})
 
 
 def fit_prior(examples: pd.DataFrame):
     """A text → {chains, none} pipeline over (text, chain) examples, not calibrated."""
-    return make_pipeline(TfidfVectorizer(analyzer="char", ngram_range=NGRAMS, min_df=2, sublinear_tf=True),
-                         LogisticRegression(max_iter=2000, C=2.0, class_weight="balanced")).fit(
-        examples["text"], examples["chain"])
+    return make_pipeline(_vectorizer(), _classifier()).fit(examples["text"], examples["chain"])
 
 
 def save_prior(model, path: Path = PRIOR) -> str:
@@ -122,8 +127,7 @@ def load_prior(path: Path = PRIOR, sha256: str = PRIOR_SHA256):
         raise UntrustedModelError(f"{path.name}: checksum differs from the one recorded in tag_learning.py; "
                                   "rebuild it with `python -m recommender.tag_learning`")
     with np.load(io.BytesIO(data), allow_pickle=False) as z:
-        vec = TfidfVectorizer(analyzer="char", ngram_range=NGRAMS, sublinear_tf=True,
-                              vocabulary={t: i for i, t in enumerate(z["terms"].tolist())})
+        vec = _vectorizer({t: i for i, t in enumerate(z["terms"].tolist())})
         vec.idf_ = z["idf"]
         lr = LogisticRegression()
         lr.coef_, lr.intercept_, lr.classes_ = z["coef"].astype(float), z["intercept"], z["classes"].astype(object)
@@ -172,10 +176,10 @@ def fit_chain_reader(examples: pd.DataFrame):
     examples = examples[examples["chain"].isin(usable)]
     if len([c for c in usable if c != NONE]) < 2 and not (NONE in usable and len(usable) >= 2):
         return None
-    base = LogisticRegression(max_iter=2000, C=2.0, class_weight="balanced")
+    base = _classifier()
     if counts[usable].min() >= 30:
         base = CalibratedClassifierCV(base, method="sigmoid", cv=3)
-    model = make_pipeline(TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=2, sublinear_tf=True), base)
+    model = make_pipeline(_vectorizer(), base)
     step = model.steps[-1][0]
     return model.fit(examples["text"], examples["chain"], **{f"{step}__sample_weight": examples["weight"].to_numpy()})
 
