@@ -48,6 +48,7 @@ import ahocorasick
 import pandas as pd
 
 from chains.templates import Chain, load_chains
+from recommender import forking
 from recommender.columns import TAG_COLUMNS
 
 # Clause kinds, strongest claim first. A clause takes the first kind whose verbs it holds.
@@ -530,17 +531,10 @@ class Tagger:
         cols = [frame.get(c, pd.Series([None] * len(frame), index=frame.index)) for c in
                 ("enterprise_id", "business_scope", "main_products", "industry_name", "industry_code")]
         records = list(zip(*cols))
-        workers = default_workers() if workers is None else workers
-        if workers > 1 and len(records) >= PARALLEL_ROWS and _can_fork():
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-            size = -(-len(records) // (workers * 4))
-            chunks = [records[i:i + size] for i in range(0, len(records), size)]
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                     initializer=_start_worker, initargs=(self,)) as pool:
-                out = [row for part in pool.map(_tag_in_worker, chunks) for row in part]
-        else:
-            out = self.tag_records(records)
+        workers = forking.default_workers() if workers is None else workers
+        if not (len(records) >= PARALLEL_ROWS and forking.can_fork()):
+            workers = 1
+        out = [row for part in forking.map_chunks(self.tag_records, records, workers, workers * 4) for row in part]
         result = pd.DataFrame(out, columns=TAG_COLUMNS)
         result.attrs["enterprise_ids"] = list(frame["enterprise_id"])
         return result
@@ -559,29 +553,6 @@ class Tagger:
 
 
 PARALLEL_ROWS = 100_000  # below this, starting worker processes costs more than it saves
-_WORKER_TAGGER: "Tagger | None" = None
-
-
-def default_workers() -> int:
-    import os
-    return max(1, int(os.environ.get("CHAINMATCH_WORKERS", os.cpu_count() or 1)))
-
-
-def _can_fork() -> bool:
-    """Fork workers only from a single-threaded process (the command line): a fork of the app's threaded
-    server could copy a held lock, and spawn would re-run the caller's script in every worker."""
-    import multiprocessing
-    import threading
-    return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
-
-
-def _start_worker(tagger: "Tagger") -> None:
-    global _WORKER_TAGGER
-    _WORKER_TAGGER = tagger
-
-
-def _tag_in_worker(records) -> list[tuple]:
-    return _WORKER_TAGGER.tag_records(records)
 
 
 def segment_activity(codes) -> str:

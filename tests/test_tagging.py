@@ -190,12 +190,12 @@ def test_evidence_marks_each_clause(tagger):
 def test_forked_workers_read_every_firm_as_one_process_does(tagger, monkeypatch):
     import numpy as np
     from chains.templates import load_chains
-    from recommender import tagging
+    from recommender import forking, tagging
     from recommender.demo import load_settings, make_enterprises
     frame = make_enterprises(load_settings(n_enterprises=400), load_chains(), np.random.default_rng(1))
     alone = tagger.tag_frame(frame, workers=1)
     monkeypatch.setattr(tagging, "PARALLEL_ROWS", 10)
-    monkeypatch.setattr(tagging, "_can_fork", lambda: True)  # pytest's worker has threads; force the forked path
+    monkeypatch.setattr(forking, "can_fork", lambda: True)  # pytest's worker has threads; force the forked path
     forked = tagger.tag_frame(frame, workers=2)
     assert len(alone) >= 400 and (alone["chain"] != "").sum() > 200
     pd.testing.assert_frame_equal(alone, forked)

@@ -1,0 +1,50 @@
+"""Read a long list in forked worker processes, each chunk exactly as one process would.
+
+The workers inherit the function and the list through the fork, so only each chunk's bounds are sent
+to them (pickling 100,000 registry scopes to the workers cost 0.3 s).
+
+>>> map_chunks(len, list(range(10)), workers=1, chunks=3)
+[10]
+"""
+from __future__ import annotations
+
+import os
+import threading
+
+_JOB = None
+
+
+def default_workers() -> int:
+    """Every core, or ``CHAINMATCH_WORKERS``."""
+    return max(1, int(os.environ.get("CHAINMATCH_WORKERS", os.cpu_count() or 1)))
+
+
+def can_fork() -> bool:
+    """Fork workers only from a single-threaded process (the command line): a fork of the app's threaded
+    server could copy a held lock, and spawn would re-run the caller's script in every worker."""
+    import multiprocessing
+    return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def map_chunks(function, items: list, workers: int, chunks: int) -> list:
+    """``[function(chunk) for chunk in items split into about `chunks` pieces]``, in order; in ``workers``
+    forked processes when there are more than one (the caller decides whether forking is safe and worth it),
+    else ``[function(items)]`` here."""
+    global _JOB
+    if workers <= 1:
+        return [function(items)]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    size = max(1, -(-len(items) // chunks))
+    starts = range(0, len(items), size)
+    _JOB = (function, items)
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_run, starts, [size] * len(starts)))
+    finally:
+        _JOB = None
+
+
+def _run(start: int, size: int):
+    function, items = _JOB
+    return function(items[start:start + size])
