@@ -13,7 +13,8 @@ It needs no office labels and knows what firms outside the chains write.
 
 Each is used where it is stronger (``add_learned_chains``): the rules place firms on segments and say
 why; the prior can take a firm off the chains when it outweighs a weak rule reading in a score
-mixture; the office's reader puts a firm the rules leave outside on a chain (a chain-only row).
+mixture; the office's reader, then the prior, puts a firm the rules leave outside on a chain (a
+chain-only row).
 """
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from sklearn.pipeline import make_pipeline
 
 from chains.errors import UntrustedModelError
 from recommender.columns import STAGE_GRADE
+from recommender import forking
 from recommender.tagging import CHAIN_ONLY_MAX, parse_scope
 
 MIN_PER_CHAIN = 10
@@ -43,15 +45,18 @@ PRIOR = LISTED.with_name("prior_reader.npz")  # fit_prior(listed_examples()), wr
 PRIOR_SHA256 = "bb349cb45e2e88665c58f7d11d6036e1d1afd3aaa3e0aef6ae9f9821fa6c71db"
 
 
-def reading_text(scope, products=None) -> str:
-    """The text the model reads: the scope's counted clauses (no boilerplate, exclusions or generic
-    items) and the main products.
+READ_KINDS = {"make", "list", "rnd", "service"}  # what a firm does itself; selling, repair, leasing, permits are not read
 
-    >>> reading_text("一般项目：技术服务；隔膜制造（不含危险化学品）；电池销售", "湿法隔膜")
-    '隔膜制造 电池销售 湿法隔膜'
+
+def reading_text(scope, products=None) -> str:
+    """The text the model reads: the scope's clauses of what the firm makes, researches or serves (no
+    boilerplate, exclusions, generic items, sales, repair, leasing or permits) and the main products.
+
+    >>> reading_text("一般项目：技术服务；隔膜制造（不含危险化学品）；电池销售；汽车租赁", "湿法隔膜")
+    '隔膜制造 湿法隔膜'
     """
     parts = [c.text for c in parse_scope(scope if isinstance(scope, str) else "")
-             if not c.excluded and c.kind != "generic"]
+             if not c.excluded and c.kind in READ_KINDS]
     if isinstance(products, str) and products:
         parts.append(products)
     return " ".join(parts)
@@ -184,17 +189,34 @@ def fit_chain_reader(examples: pd.DataFrame):
     return model.fit(examples["text"], examples["chain"], **{f"{step}__sample_weight": examples["weight"].to_numpy()})
 
 
-def _proba(model, frame: pd.DataFrame) -> pd.DataFrame:
-    """P(class) per enterprise id for the firms of ``frame`` with something to read (chains, then none)."""
+def _proba(model, frame: pd.DataFrame, workers: int | None = None) -> pd.DataFrame:
+    """P(class) per enterprise id for the firms of ``frame`` with something to read (chains, then none).
+    Many firms are read by ``workers`` forked processes (as the tagger's), each chunk as one process would."""
     if model is None or frame.empty:
         return pd.DataFrame(columns=[NONE])
-    texts = _texts(frame)
-    frame, texts = frame[texts.str.len() > 4], texts[texts.str.len() > 4]
-    if frame.empty:
+    products = frame["main_products"] if "main_products" in frame else pd.Series(None, index=frame.index)
+    records = list(zip(frame["business_scope"], products))
+    workers = forking.default_workers() if workers is None else workers
+    if not (len(records) >= PARALLEL_PROBA and forking.can_fork()):
+        workers = 1
+    parts = forking.map_chunks(lambda chunk: _read_records(model, chunk), records, workers, workers)
+    read = np.concatenate([r for r, _ in parts])
+    if not read.any():
         return pd.DataFrame(columns=[NONE])
-    proba = pd.DataFrame(model.predict_proba(texts), columns=list(model.classes_),
-                         index=frame["enterprise_id"].to_numpy())
+    proba = pd.DataFrame(np.vstack([p for _, p in parts]), columns=list(model.classes_),
+                         index=frame["enterprise_id"].to_numpy()[read])
     return proba.reindex(columns=[c for c in proba.columns if c != NONE] + [NONE], fill_value=0.0)
+
+
+PARALLEL_PROBA = 10_000  # below this, forking readers costs more than it saves
+
+
+def _read_records(model, records) -> tuple[np.ndarray, np.ndarray]:
+    """(which records have more than four characters to read, their probabilities)."""
+    texts = [reading_text(scope, products) for scope, products in records]
+    read = np.array([len(t) > 4 for t in texts], dtype=bool)
+    kept = [t for t, r in zip(texts, read) if r]
+    return read, model.predict_proba(kept) if kept else np.zeros((0, len(model.classes_)))
 
 
 def add_learned_chains(tags: pd.DataFrame, frame: pd.DataFrame, model, prior=None) -> pd.DataFrame:
@@ -204,8 +226,9 @@ def add_learned_chains(tags: pd.DataFrame, frame: pd.DataFrame, model, prior=Non
       when, in the score mixture ``MIX`` × rules + (1 − ``MIX``) × P, none beats every chain (the
       rules' score of a chain is its best confidence, of none 0). Only a reading weaker than
       (1 − MIX) / MIX can lose, so only those firms are read.
-    - ``model`` (the office's labels) gives a firm the rules left outside a chain-only row
-      (confidence P/2, at most ``CHAIN_ONLY_MAX``) when it gives a chain at least ``THRESHOLD``.
+    - ``model`` (the office's labels), then ``prior`` for the firms still outside, gives a firm the
+      rules left outside a chain-only row (confidence P/2, at most ``CHAIN_ONLY_MAX``) when it gives a
+      chain at least ``THRESHOLD``: a firm whose words the templates lack is ranked low, not dropped.
 
     Otherwise the rules' reading stands, segments and evidence included."""
     light = tags[["enterprise_id", "chain", "confidence"]]
@@ -214,19 +237,24 @@ def add_learned_chains(tags: pd.DataFrame, frame: pd.DataFrame, model, prior=Non
     by_id = by_id.loc[by_id.index.intersection(pd.Index(light["enterprise_id"].unique()))]  # firms with tags
     rules = light[light["chain"] != ""].groupby(["enterprise_id", "chain"])["confidence"].max().unstack()
     best_rule = rules.max(axis=1) if len(rules) else pd.Series(dtype=float)
-    weak = by_id.loc[by_id.index.intersection(best_rule.index[best_rule < (1 - MIX) / MIX])]
+    weak = best_rule.index[best_rule < (1 - MIX) / MIX]
+    outside = by_id.index.difference(best_rule.index)
+    from_prior = _proba(prior, by_id.loc[outside.union(weak)])  # one read of both sets
     veto, learned = [], []
-    p = _proba(prior, weak)
+    p = from_prior.loc[from_prior.index.intersection(weak)]
     if len(p):
         r = rules.reindex(index=p.index, columns=p.columns).fillna(0.0)
         veto = list(p.index[(MIX * r + (1 - MIX) * p).idxmax(axis=1) == NONE])
-    p = _proba(model, by_id.loc[by_id.index.difference(best_rule.index)])
-    chain_cols = [c for c in p.columns if c != NONE]
-    if len(p) and chain_cols:
+    for p in (_proba(model, by_id.loc[outside]), from_prior):  # the office's own labels first, then the prior
+        p = p.loc[p.index.intersection(outside)]
+        chain_cols = [c for c in p.columns if c != NONE]
+        if not (len(p) and chain_cols):
+            continue
         best = p[chain_cols].max(axis=1)
         sure = best >= THRESHOLD
-        learned = [pd.DataFrame({"enterprise_id": p.index[sure], "chain": p.loc[sure, chain_cols].idxmax(axis=1).to_numpy(),
-                                 "segment": "", "confidence": (best[sure] / 2).clip(upper=CHAIN_ONLY_MAX).round(3).to_numpy()})]
+        learned.append(pd.DataFrame({"enterprise_id": p.index[sure], "chain": p.loc[sure, chain_cols].idxmax(axis=1).to_numpy(),
+                                     "segment": "", "confidence": (best[sure] / 2).clip(upper=CHAIN_ONLY_MAX).round(3).to_numpy()}))
+        outside = outside.difference(p.index[sure])
     changed = set(veto).union(*(set(f["enterprise_id"]) for f in learned))
     if not changed:
         return tags

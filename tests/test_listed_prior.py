@@ -1,6 +1,6 @@
 """The listed firms' prior (data/tagging/listed): a public corpus of real main-business texts with
 weak chain labels from the Shenwan industry class, and the reader fitted on it, which takes weak rule
-readings of firms outside the chains off the chains."""
+readings of firms outside the chains off the chains and puts firms the rules leave outside on a chain."""
 from pathlib import Path
 
 import pandas as pd
@@ -10,6 +10,7 @@ from chains.templates import load_chains
 from chains.errors import UntrustedModelError
 from recommender.tag_learning import (LISTED, PRIOR, add_learned_chains, fit_prior, listed_examples, load_prior,
                                       prior_reader)
+from recommender.tagging import CHAIN_ONLY_MAX, Tagger
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "tagging"
 
@@ -72,3 +73,31 @@ def test_a_weak_rule_reading_gives_way_where_the_prior_is_sure_and_a_strong_one_
     assert tuple(out.loc["strong bank", ["chain", "segment"]]) == ("data_center", "data_services")
     assert tuple(out.loc["weak cells", ["chain", "segment"]]) == ("power_battery", "cells")
     assert add_learned_chains(tags, frame, None, None) is tags
+
+
+def test_a_firm_the_rules_leave_outside_is_placed_on_a_chain_where_the_prior_is_sure():
+    # no template keyword names an air-conditioning compressor or an airbag; the listed firms' texts do
+    frame = pd.DataFrame({"enterprise_id": ["compressor", "airbag", "bank", "trader"],
+                          "business_scope": ["", "", "", "汽车空调压缩机销售；汽车安全气囊批发；汽车零配件零售"],
+                          "main_products": ["汽车空调压缩机的生产和销售", "汽车安全气囊、方向盘的研发生产",
+                                            "人民币存贷款、结算业务、银行卡业务", None]})
+    tags = Tagger.from_templates().tag_frame(frame)
+    assert set(tags["chain"]) == {""}
+    out = add_learned_chains(tags, frame, None, prior_reader()).set_index("enterprise_id")
+    for firm in ("compressor", "airbag"):
+        assert tuple(out.loc[firm, ["chain", "segment"]]) == ("auto_parts", "")
+        assert 0 < out.loc[firm, "confidence"] <= CHAIN_ONLY_MAX  # a chain-only row, ranked below named segments
+    assert out.loc["bank", "chain"] == "" and out.loc["trader", "chain"] == ""  # selling is not making
+
+
+def test_forked_readers_give_every_firm_the_probabilities_one_process_does(monkeypatch):
+    import numpy as np
+    from recommender import forking, tag_learning
+    from recommender.demo import load_settings, make_enterprises
+    frame = make_enterprises(load_settings(n_enterprises=300), load_chains(), np.random.default_rng(2))
+    alone = tag_learning._proba(prior_reader(), frame, workers=1)
+    monkeypatch.setattr(tag_learning, "PARALLEL_PROBA", 10)
+    monkeypatch.setattr(forking, "can_fork", lambda: True)  # pytest's worker has threads; force the forked path
+    forked = tag_learning._proba(prior_reader(), frame, workers=2)
+    assert len(alone) > 250
+    pd.testing.assert_frame_equal(alone, forked)
