@@ -237,7 +237,7 @@ def add_learned_chains(tags: pd.DataFrame, frame: pd.DataFrame, model, prior=Non
     by_id = by_id.loc[by_id.index.intersection(pd.Index(light["enterprise_id"].unique()))]  # firms with tags
     rules = light[light["chain"] != ""].groupby(["enterprise_id", "chain"])["confidence"].max().unstack()
     best_rule = rules.max(axis=1) if len(rules) else pd.Series(dtype=float)
-    weak = best_rule.index[best_rule < (1 - MIX) / MIX]
+    weak = by_id.index.intersection(best_rule.index[best_rule < (1 - MIX) / MIX])  # tags may hold other firms
     outside = by_id.index.difference(best_rule.index)
     from_prior = _proba(prior, by_id.loc[outside.union(weak)])  # one read of both sets
     veto, learned = [], []

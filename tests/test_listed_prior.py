@@ -68,7 +68,11 @@ def test_a_weak_rule_reading_gives_way_where_the_prior_is_sure_and_a_strong_one_
     tags = pd.DataFrame({"enterprise_id": frame["enterprise_id"],
                          "chain": ["data_center", "data_center", "power_battery"],
                          "segment": ["data_services", "data_services", "cells"], "confidence": [0.3, 0.8, 0.3]})
-    out = add_learned_chains(tags, frame, None, prior_reader()).set_index("enterprise_id")
+    elsewhere = pd.DataFrame({"enterprise_id": ["not in the frame"], "chain": ["data_center"], "segment": [""],
+                              "confidence": [0.3]})
+    out = add_learned_chains(pd.concat([tags, elsewhere], ignore_index=True), frame, None, prior_reader())
+    assert out["enterprise_id"].eq("not in the frame").sum() == 1  # another firm's rows pass through untouched
+    out = out.set_index("enterprise_id")
     assert out.loc["weak bank", "chain"] == "" and out.loc["weak bank", "confidence"] == 1.0
     assert tuple(out.loc["strong bank", ["chain", "segment"]]) == ("data_center", "data_services")
     assert tuple(out.loc["weak cells", ["chain", "segment"]]) == ("power_battery", "cells")
