@@ -264,6 +264,33 @@ def add_learned_chains(tags: pd.DataFrame, frame: pd.DataFrame, model, prior=Non
     return out
 
 
+LEARNED_CLAUSE = "（文本模型）"
+LEARNED_PLACED = "文本模型判断：按相似企业的文字归入该链，规则未识别"
+LEARNED_VETO = "文本模型判断：不属于四条产业链，规则读数较弱未采用"
+
+
+def learned_evidence(stored: list[tuple], rules: list[tuple]) -> list[dict]:
+    """Evidence-table rows (as ``Tagger.explain`` writes them) for what a learned reader decided: a stored
+    chain the rules' own reading (``rules``: ``Tagger.tag_text``) does not hold, or a firm stored on no chain
+    that the rules put on one. ``stored``: the firm's tag rows as (chain, segment, confidence).
+
+    >>> [r["counts"] for r in learned_evidence([("auto_parts", "", 0.44)], [])] == [LEARNED_PLACED]
+    True
+    >>> [r["counts"] for r in learned_evidence([("", "", 1.0)], [("data_center", "data_services", 0.3)])] == [LEARNED_VETO]
+    True
+    >>> learned_evidence([("power_battery", "cells", 0.9)], [("power_battery", "cells", 0.9)])
+    []
+    """
+    ruled = {chain for chain, _, _ in rules}
+    rows = [{"clause": LEARNED_CLAUSE, "keyword": "", "chain": chain, "segment": segment, "weight": round(conf, 2),
+             "kind": "learned", "counts": LEARNED_PLACED}
+            for chain, segment, conf in stored if chain and chain not in ruled]
+    if stored and ruled and not any(chain for chain, _, _ in stored):
+        rows.append({"clause": LEARNED_CLAUSE, "keyword": "", "chain": "", "segment": "", "weight": 0.0,
+                     "kind": "learned", "counts": LEARNED_VETO})
+    return rows
+
+
 if __name__ == "__main__":  # rebuild the shipped prior after data/tagging/listed/listed_firms.csv changes
     digest = save_prior(fit_prior(listed_examples()))
     print(f"wrote {PRIOR}; set PRIOR_SHA256 = \"{digest}\" in recommender/tag_learning.py")

@@ -227,3 +227,19 @@ def test_pages_render_their_reasons_when_the_text_and_traits_model_serves(app_db
     at = open_page(login("staff"), "ui/recommend.py")
     shown = at.dataframe[0].value
     assert len(shown) and shown["reasons"].str.len().gt(0).all()  # every row has its reasons
+
+
+def test_the_profile_says_when_a_text_model_placed_the_firm(app_db):
+    """A firm whose words no template knows is placed by the listed firms' prior at import; its profile says
+    so instead of showing a chain with no clause behind it."""
+    from recommender.importer import import_files
+    from recommender.tag_learning import LEARNED_PLACED
+    firm = {"enterprise_id": "LEARNED-1", "name": "示例·空调压缩机有限公司", "main_products": "汽车空调压缩机的生产和销售"}
+    store = Store.open(app_db)
+    import_files(store, enterprises=("e.csv", pd.DataFrame([firm]).to_csv(index=False).encode()), user="test")
+    accounts(store)
+    at = open_page(login("staff"), "ui/profile.py")
+    at.text_input(key="profile_query").input("LEARNED-1").run()
+    assert not at.exception and at.selectbox[0].value == "LEARNED-1"
+    counts = {c for frame in at.dataframe if "counts" in frame.value for c in frame.value["counts"]}
+    assert LEARNED_PLACED in counts

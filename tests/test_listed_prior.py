@@ -105,3 +105,20 @@ def test_forked_readers_give_every_firm_the_probabilities_one_process_does(monke
     forked = tag_learning._proba(prior_reader(), frame, workers=2)
     assert len(alone) > 250
     pd.testing.assert_frame_equal(alone, forked)
+
+
+def test_the_evidence_table_says_when_a_learned_reader_decided_and_not_otherwise():
+    from recommender.tag_learning import LEARNED_PLACED, LEARNED_VETO, learned_evidence
+    tagger = Tagger.from_templates()
+    frame = pd.DataFrame({"enterprise_id": ["compressor", "bank", "cells"], "business_scope": "",
+                          "main_products": ["汽车空调压缩机的生产和销售", "人民币存贷款、结算业务、银行卡业务、数据处理",
+                                            "锂离子动力电池的研发、生产和销售"]})
+    tags = pd.DataFrame({"enterprise_id": frame["enterprise_id"], "chain": ["", "data_center", "power_battery"],
+                         "segment": ["", "data_services", "cells"], "confidence": [1.0, 0.3, 0.9]})
+    out = add_learned_chains(tags, frame, None, prior_reader())
+    rules = {"bank": [("data_center", "data_services", 0.3)], "cells": [("power_battery", "cells", 0.9)],
+             "compressor": tagger.tag_text(None, "汽车空调压缩机的生产和销售")}
+    def stored(firm):
+        return list(out.loc[out["enterprise_id"] == firm, ["chain", "segment", "confidence"]].itertuples(index=False, name=None))
+    said = {firm: [r["counts"] for r in learned_evidence(stored(firm), rules[firm])] for firm in rules}
+    assert said == {"compressor": [LEARNED_PLACED], "bank": [LEARNED_VETO], "cells": []}

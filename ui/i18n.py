@@ -164,6 +164,9 @@ VALUES = {
     "通用表述，不计入": "generic, not counted", "排除项，不计入": "excluded, not counted", "未涉及产业链": "no chain named",
     "计入（主营产品，加权）": "counts (main products, weighted)", "计入（行业代码）": "counts (industry class)",
     "弱计入（行业代码）": "counts weakly (industry class)", "产业链泛称": "chain in general", "（仅识别到产业链）": "(chain only)",
+    "（文本模型）": "(text model)", "文本模型判断：按相似企业的文字归入该链，规则未识别":
+    "text model: placed on this chain by the words of similar firms; the rules found nothing",
+    "文本模型判断：不属于四条产业链，规则读数较弱未采用": "text model: none of the four chains; the rules' weak reading was not used",
     "不属于四条产业链": "none of the four chains", "未注明": "not given", "链内": "within chain", "跨链": "across chains",
     "login": "log in", "login_failed": "failed log-in", "logout": "log out", "import": "import", "log_stage": "log a stage",
     "promote_model": "promote a model", "register_model": "register a model", "rollback_model": "roll back a model",

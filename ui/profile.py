@@ -10,6 +10,7 @@ from chains.errors import ChainMatchError
 from recommender.columns import STAGE_ORDER
 from recommender.exports import enterprise_brief
 from recommender.features import placements
+from recommender.tag_learning import learned_evidence
 from ui.common import (chain_label, current_user, demo_note, guard, lang, md_escape, region, scores, segment_names, show,
                        show_static,
                        snapshot, store, t, tagger, text_or_dash)
@@ -59,9 +60,11 @@ tags = snap.tags[snap.tags["enterprise_id"] == eid].copy()
 tags["chain_name"] = tags["chain"].map(lambda c: chain_label(c) if c else value("不属于四条产业链", lang()))
 tags["segment_name"] = (tags["chain"] + "." + tags["segment"]).map(names).fillna(value("（仅识别到产业链）", lang()))
 show(tags, ["chain_name", "segment_name", "confidence"])
-evidence = pd.DataFrame(tagger().explain(ent.get("business_scope") if isinstance(ent.get("business_scope"), str) else None,
-                                         ent.get("main_products") if isinstance(ent.get("main_products"), str) else None,
-                                         ent.get("industry_code") if isinstance(ent.get("industry_code"), str) else None))
+scope, products, iname, code = (ent.get(c) if isinstance(ent.get(c), str) else None
+                                for c in ("business_scope", "main_products", "industry_name", "industry_code"))
+evidence = pd.DataFrame(tagger().explain(scope, products, code)   # and what a learned reader decided, if anything
+                        + learned_evidence(list(zip(tags["chain"], tags["segment"], tags["confidence"])),
+                                           tagger().tag_text(scope, products, iname, code)))
 if len(evidence):
     evidence["segment_name"] = (evidence["chain"] + "." + evidence["segment"]).map(names).fillna(
         value("产业链泛称", lang())).where(evidence["chain"] != "", "—")
