@@ -3,7 +3,7 @@
 The workers inherit the function and the list through the fork, so only each chunk's bounds are sent
 to them (pickling 100,000 registry scopes to the workers cost 0.3 s).
 
->>> map_chunks(len, list(range(10)), workers=1, chunks=3)
+>>> map_chunks(len, list(range(10)), workers=1, min_items=5)
 [10]
 """
 from __future__ import annotations
@@ -26,16 +26,17 @@ def can_fork() -> bool:
     return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
-def map_chunks(function, items: list, workers: int, chunks: int) -> list:
-    """``[function(chunk) for chunk in items split into about `chunks` pieces]``, in order; in ``workers``
-    forked processes when there are more than one (the caller decides whether forking is safe and worth it),
-    else ``[function(items)]`` here."""
+def map_chunks(function, items: list, workers: int | None, min_items: int, chunks_per_worker: int = 1) -> list:
+    """``[function(chunk) for chunk in items split into workers × chunks_per_worker pieces]``, in order, read by
+    ``workers`` forked processes (None: ``default_workers()``) — or ``[function(items)]`` here when there is one
+    worker, fewer than ``min_items`` items (forking would cost more than it saves) or forking is not safe."""
     global _JOB
-    if workers <= 1:
+    workers = default_workers() if workers is None else workers
+    if workers <= 1 or len(items) < min_items or not can_fork():
         return [function(items)]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
-    size = max(1, -(-len(items) // chunks))
+    size = max(1, -(-len(items) // (workers * chunks_per_worker)))
     starts = range(0, len(items), size)
     _JOB = (function, items)
     try:

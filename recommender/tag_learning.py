@@ -189,6 +189,9 @@ def fit_chain_reader(examples: pd.DataFrame):
     return model.fit(examples["text"], examples["chain"], **{f"{step}__sample_weight": examples["weight"].to_numpy()})
 
 
+PARALLEL_PROBA = 10_000  # below this, forking readers costs more than it saves
+
+
 def _proba(model, frame: pd.DataFrame, workers: int | None = None) -> pd.DataFrame:
     """P(class) per enterprise id for the firms of ``frame`` with something to read (chains, then none).
     Many firms are read by ``workers`` forked processes (as the tagger's), each chunk as one process would."""
@@ -196,19 +199,13 @@ def _proba(model, frame: pd.DataFrame, workers: int | None = None) -> pd.DataFra
         return pd.DataFrame(columns=[NONE])
     products = frame["main_products"] if "main_products" in frame else pd.Series(None, index=frame.index)
     records = list(zip(frame["business_scope"], products))
-    workers = forking.default_workers() if workers is None else workers
-    if not (len(records) >= PARALLEL_PROBA and forking.can_fork()):
-        workers = 1
-    parts = forking.map_chunks(lambda chunk: _read_records(model, chunk), records, workers, workers)
+    parts = forking.map_chunks(lambda chunk: _read_records(model, chunk), records, workers, PARALLEL_PROBA)
     read = np.concatenate([r for r, _ in parts])
     if not read.any():
         return pd.DataFrame(columns=[NONE])
     proba = pd.DataFrame(np.vstack([p for _, p in parts]), columns=list(model.classes_),
                          index=frame["enterprise_id"].to_numpy()[read])
     return proba.reindex(columns=[c for c in proba.columns if c != NONE] + [NONE], fill_value=0.0)
-
-
-PARALLEL_PROBA = 10_000  # below this, forking readers costs more than it saves
 
 
 def _read_records(model, records) -> tuple[np.ndarray, np.ndarray]:

@@ -531,10 +531,7 @@ class Tagger:
         cols = [frame.get(c, pd.Series([None] * len(frame), index=frame.index)) for c in
                 ("enterprise_id", "business_scope", "main_products", "industry_name", "industry_code")]
         records = list(zip(*cols))
-        workers = forking.default_workers() if workers is None else workers
-        if not (len(records) >= PARALLEL_ROWS and forking.can_fork()):
-            workers = 1
-        out = [row for part in forking.map_chunks(self.tag_records, records, workers, workers * 4) for row in part]
+        out = [row for part in forking.map_chunks(self.tag_records, records, workers, PARALLEL_ROWS, 4) for row in part]
         result = pd.DataFrame(out, columns=TAG_COLUMNS)
         result.attrs["enterprise_ids"] = list(frame["enterprise_id"])
         return result
