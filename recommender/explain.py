@@ -94,7 +94,9 @@ def fact_phrase(group: str, r, positive: bool) -> str:
             return ""
         if r["beijing_core"]:
             return f"位于{district}（疏解重点区域）" + ("，制造环节外迁压力大" if r.get("core_x_make", 0) >= 0.5 else "")
-        return f"位于{district}，临近承接地" if r["beijing_near"] else ""
+        if r["beijing_near"]:
+            return f"位于{district}，临近承接地"
+        return f"位于{district}，以往该区企业对接成效较好"  # a district the office's own deals favour
     if group == "network":
         if not positive:
             return ""

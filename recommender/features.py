@@ -160,6 +160,16 @@ def with_text(snap, frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(text=frame["enterprise_id"].map(texts).fillna(""))
 
 
+def district_names(district: pd.Series) -> pd.Series:
+    """Districts as the features know them: exports write 北京市海淀区 as often as 海淀区, and a firm must not lose
+    its district because of the city's name in front.
+
+    >>> district_names(pd.Series(["北京市海淀区", " 朝阳区", "北京市北京经济技术开发区", "北京经济技术开发区", None])).tolist()
+    ['海淀区', '朝阳区', '北京经济技术开发区', '北京经济技术开发区', '']
+    """
+    return district.fillna("").astype(str).str.strip().str.replace(r"^(中国)?北京市\s*", "", regex=True)
+
+
 def enterprise_attributes(enterprises: pd.DataFrame, population: pd.DataFrame | None = None) -> pd.DataFrame:
     """Static per-enterprise features (age is added per date). Missing sizes take the median of ``population``
     (default: these enterprises), so a few firms read alone get the values they get among all."""
@@ -172,7 +182,7 @@ def enterprise_attributes(enterprises: pd.DataFrame, population: pd.DataFrame | 
     rev = pd.to_numeric(e["revenue_wan"], errors="coerce")
     tags = e["tags"].fillna("").astype(str)
     intent = e["relocation_intent"].fillna("未知").astype(str)
-    district = e["district"].fillna("").astype(str)
+    district = district_names(e["district"])
     kind = firm_kind(e["business_scope"], e["industry_code"])
     core, near = district.isin(BEIJING_CORE).astype(float), district.isin(BEIJING_NEAR).astype(float)
     return pd.DataFrame({

@@ -155,3 +155,41 @@ def test_text_traits_learns_from_ended_deals_and_its_reasons_are_exact(data):
     offset = model.decision_function(X) - contrib.sum(axis=1)
     assert np.allclose(offset, offset[0])                                    # exact up to one constant
     assert (contrib.loc[y == 3.0, "business"] > contrib.loc[y == 0.0, "business"].max()).all()
+
+
+def test_text_traits_learns_where_firms_come_from_and_puts_it_in_the_location_reason(data):
+    """A district whose firms sign more than others' lifts its firms, through the location group only, exactly;
+    a district too rare to learn from, or one never seen, is scored like the reference."""
+    from recommender.rankers import TextTraitsRanker
+    X, _, groups = data
+    rng = np.random.default_rng(5)
+    district = rng.choice(["通州区", "海淀区", "房山区"], len(X))
+    X = X.assign(text="汽车零部件制造", district=district)
+    y = np.where(rng.random(len(X)) < np.where(district == "通州区", 0.8, 0.2), 3.0, 0.0)
+    model = TextTraitsRanker(min_df=1).fit(X, y, groups=groups)
+    assert model.districts_ == ["房山区", "海淀区", "通州区"]
+    row = X.iloc[[0]]
+    east, west, unseen = (model.predict(row.assign(district=d))[0] for d in ("通州区", "房山区", "延庆区"))
+    assert east > west and east > unseen
+    contrib = model.group_contributions(X, REASON_GROUPS)
+    offset = model.decision_function(X) - contrib.sum(axis=1)
+    assert np.allclose(offset, offset[0])                                    # still exact up to one constant
+    assert contrib.loc[district == "通州区", "location"].min() > contrib.loc[district != "通州区", "location"].max()
+    rare = TextTraitsRanker(min_df=1, district_rows=len(X)).fit(X, y, groups=groups)
+    assert rare.districts_ == [] and len(rare.district_coef_) == 0
+    from recommender.explain import write_reasons
+    rows = X.iloc[:1].assign(segment_name="座椅", match_type="补链", position="midstream", via_name="",
+                             linked_chains_zh="", local_firms="", leader_partners="", employees=10, park="",
+                             rel_leader_names="", district="通州区", beijing_core=0.0, beijing_near=0.0)
+    only_location = pd.DataFrame({g: [0.3 if g == "location" else 0.0] for g in REASON_GROUPS})
+    assert "位于通州区，以往该区企业对接成效较好" in write_reasons(rows, only_location)[0]
+
+
+def test_a_district_written_with_the_city_in_front_is_the_same_district():
+    from recommender.features import enterprise_attributes
+    firms = pd.DataFrame({"enterprise_id": ["a", "b"], "district": ["北京市海淀区", "海淀区"], "business_scope": ["", ""],
+                          "industry_code": ["", ""], "employees": [10, 10], "registered_capital_wan": [100, 100],
+                          "revenue_wan": [None, None], "founded": [None, None], "tags": ["", ""],
+                          "relocation_intent": ["是", "是"], "main_products": ["", ""]})
+    attrs = enterprise_attributes(firms)
+    assert attrs["district"].tolist() == ["海淀区", "海淀区"] and attrs["beijing_core"].tolist() == [1.0, 1.0]

@@ -319,6 +319,7 @@ REASON_PARTS = [
     (r"位于(.+)（疏解重点区域），制造环节外迁压力大", "in {0} (core district under relocation policy; factories must move)"),
     (r"位于(.+)（疏解重点区域）", "in {0} (core district under relocation policy)"),
     (r"位于(.+)，临近承接地", "in {0}, close to the region"),
+    (r"位于(.+)，以往该区企业对接成效较好", "in {0}, whose firms have done well in the office's past deals"),
     (r"本地上下游配套度仅(\d+%)", "local supply-chain fit only {0}"), (r"本地上下游配套度(\d+%)", "local supply-chain fit {0}"),
     (r"可配套(.+)", "can supply {0}"), (r"可承接(.+)", "can buy from {0}"), (r"可连接本地两条产业链", "links two local chains"),
     (r"对接进行中（已到(.+)）", "deal under way (reached {0})"), (r"此前已推进至(.+)", "earlier reached {0}"),
