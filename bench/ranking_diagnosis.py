@@ -1,7 +1,8 @@
 """What limits the ranking on a world's seed: every candidate model alone, text-and-traits blended with the
 rule at each of training.BLENDS and mean-rank mixtures; the TF-IDF + LR peer over every firm and over the
-product's candidates only, and the ceiling's order of the product's candidates (what a perfect order of the firms
-the product scores would reach). NDCG@50 against the world's truth for 宝坻区, mean over chains. Meant for dev
+product's candidates only, the ceiling's order of the product's candidates (what a perfect order of the firms
+the product scores would reach), and a model fitted to the truth on the product's features (what the features can
+express). NDCG@50 against the world's truth for 宝坻区, mean over chains. Meant for dev
 seeds (seed 1): reading it is tuning on that seed.
 
     .venv/bin/python bench/ranking_diagnosis.py [--seed 1] [--worlds push_pull,groups_and_leads]
@@ -60,8 +61,25 @@ def diagnose(name, generate, kwargs, seed, n, tmp: Path) -> dict:
     out["peer, product's candidates"] = ndcg(peer.merge(candidates, on=["enterprise_id", "chain"]))
     ordered = truth.merge(candidates, on=["enterprise_id", "chain"])
     out["ceiling order of the product's candidates"] = ndcg(ordered.assign(score=ordered["p_ceiling"]))
+    out["fitted to the truth on the product's features"] = ndcg(fitted_to_truth(snap, files["as_of"], truth))
     out["ceiling"] = ndcg(truth.assign(score=truth["p_ceiling"]))
     return out
+
+
+def fitted_to_truth(snap, as_of, truth: pd.DataFrame) -> pd.DataFrame:
+    """What the features can express: gradient boosting fitted to the truth's ceiling log-odds on the product's
+    candidate rows, cross-fitted over two halves of the firms (a firm is scored by the half that did not see
+    it). Far below the ceiling's order of the same candidates means the features, not the learner, are the limit."""
+    import numpy as np
+    from sklearn.ensemble import HistGradientBoostingRegressor
+    from sklearn.model_selection import GroupKFold
+    from recommender.features import FEATURES, features_as_of
+    rows = features_as_of(snap, "baodi", as_of).merge(truth, on=["enterprise_id", "chain"])
+    X, p = rows[FEATURES].to_numpy(float), rows["p_ceiling"].clip(1e-6, 1 - 1e-6).to_numpy()
+    y, score = np.log(p / (1 - p)), np.zeros(len(rows))
+    for fit, held in GroupKFold(2).split(X, y, rows["enterprise_id"]):
+        score[held] = HistGradientBoostingRegressor(max_iter=300, random_state=0).fit(X[fit], y[fit]).predict(X[held])
+    return rows[["enterprise_id", "chain"]].assign(score=score)
 
 
 def main():
