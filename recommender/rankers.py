@@ -342,13 +342,16 @@ class TextTraitsRanker(_LinearContributions, BaseEstimator):
     def _text(self, X) -> pd.Series:
         return X["text"].fillna("").astype(str) if "text" in X else pd.Series("", index=X.index)
 
+    def _district(self, X) -> pd.Series:
+        return X["district"].fillna("").astype(str) if "district" in X else pd.Series("", index=X.index)
+
     def _district_matrix(self, X):
-        """One indicator column per district of ``districts_`` (a plain list, so the model file holds no objects)."""
+        """One indicator column per district of ``districts_`` (a plain list, so the model file holds no objects;
+        a model saved before districts were learned has none)."""
         from scipy import sparse
         known = getattr(self, "districts_", [])
         column = {d: i for i, d in enumerate(known)}
-        names = X["district"].fillna("").astype(str) if "district" in X else pd.Series("", index=X.index)
-        idx = names.map(column)
+        idx = self._district(X).map(column)
         rows = np.flatnonzero(idx.notna().to_numpy())
         return sparse.csr_matrix((np.ones(len(rows)), (rows, idx.dropna().astype(int).to_numpy())),
                                  shape=(len(X), len(known)))
@@ -373,7 +376,7 @@ class TextTraitsRanker(_LinearContributions, BaseEstimator):
         M = _matrix(X, FEATURES)
         self.mean_, self.scale_ = M.mean(axis=0), M.std(axis=0)
         self.scale_[self.scale_ == 0] = 1.0
-        counts = X["district"].fillna("").astype(str).value_counts() if "district" in X else pd.Series(dtype=int)
+        counts = self._district(X).value_counts()
         self.districts_ = [] if self.district_rows is None else sorted(
             d for d, n in counts.items() if d and n >= self.district_rows)
         self.vectorizer_ = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), min_df=self.min_df,
