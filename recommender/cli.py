@@ -35,12 +35,13 @@ def cmd_import(args) -> str:
 
 def cmd_tag(args) -> str:
     from recommender.importer import chain_reader
-    from recommender.tag_learning import add_learned_chains, prior_reader
+    from recommender.tag_learning import add_learned_chains, add_learned_segments, prior_reader, segment_reader
     from recommender.snapshot import SNAPSHOT_COLUMNS
     from recommender.tagging import Tagger
     store = open_store(args.db)
     frame = store.enterprises(SNAPSHOT_COLUMNS)  # local firms are enterprises too
     tags = add_learned_chains(Tagger.from_templates().tag_frame(frame), frame, chain_reader(store), prior_reader())
+    tags = add_learned_segments(tags, frame, segment_reader())
     write_table(tags, args.out)
     return f"wrote {len(tags)} rows for {frame['enterprise_id'].nunique()} enterprises to {args.out}"
 

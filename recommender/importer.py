@@ -14,7 +14,8 @@ from chains.errors import InputError, SchemaError
 from chains.templates import load_chains
 from recommender.readers import read_table
 from recommender.store import Store
-from recommender.tag_learning import add_learned_chains, fit_chain_reader, labelled_examples, prior_reader
+from recommender.tag_learning import (add_learned_chains, add_learned_segments, fit_chain_reader, labelled_examples,
+                                       prior_reader, segment_reader)
 from recommender.tagging import Tagger, class_map
 from recommender.validation import validate_deals, validate_enterprises, validate_firms, validate_relations
 
@@ -104,6 +105,7 @@ def import_files(store: Store, enterprises=None, firms=None, deals=None, user=No
         frame = pd.concat(to_tag, ignore_index=True)
         tags = add_learned_chains(tagger.tag_frame(frame), frame, chain_reader(store, ent, firm, deal),
                                   prior_reader())
+        tags = add_learned_segments(tags, frame, segment_reader())
     added = [r for r in regions.values() if r.id not in set(store.region_ids())]
     counts = store.write_import(enterprises=ent, firms=firm, deals=deal, tags=tags, synthetic=synthetic,
                                 user=user, detail="import " + ", ".join(names), regions=added, relations=rel)

@@ -24,8 +24,8 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import make_pipeline
 
 from chains.templates import DATA_DIR
-from recommender.tag_learning import (LISTED, add_learned_chains, fit_chain_reader, fit_prior, labelled_examples,
-                                       prior_reader)
+from recommender.tag_learning import (LISTED, add_learned_chains, add_learned_segments, fit_chain_reader, fit_prior,
+                                       labelled_examples, prior_reader, segment_examples, segment_reader)
 from recommender.tagging import Tagger, class_map
 
 LABELLED = DATA_DIR / "tagging" / "labelled_scopes.csv"
@@ -70,11 +70,13 @@ def metrics(pred: pd.DataFrame) -> dict:
 
 def learned_reading(train: pd.DataFrame, test: pd.DataFrame, tagger: Tagger) -> pd.DataFrame:
     """Rules combined with the office's reader fitted on ``train``'s labels (as the office's own labelled
-    firms, none-firms included) plus weak labels from industry codes, and with the listed firms' prior."""
+    firms, none-firms included) plus weak labels from industry codes, and with the listed firms' prior and
+    segment reader."""
     labels = train[["enterprise_id", "gold_chain"]].rename(columns={"gold_chain": "chain"})
     no_events = pd.DataFrame(columns=["enterprise_id", "chain", "stage"])
     model = fit_chain_reader(labelled_examples(train, no_events, labels, class_map()))
-    return best_reading(test, add_learned_chains(tag_rows(test, tagger), test, model, prior_reader()))
+    tags = add_learned_chains(tag_rows(test, tagger), test, model, prior_reader())
+    return best_reading(test, add_learned_segments(tags, test, segment_reader()))
 
 
 def peer_reading(train: pd.DataFrame, test: pd.DataFrame, listed: bool = False) -> pd.DataFrame:
@@ -138,14 +140,19 @@ def read_listed() -> pd.DataFrame:
 
 
 def evaluate_listed() -> pd.DataFrame:
-    """The rules alone on each half of the listed firms, and on the held-out half the rules with a prior
-    fitted on the dev half only (the served prior learns from every listed firm, so it is not judged here)."""
+    """The rules alone on each half of the listed firms, and on the held-out half the rules with a prior and
+    a segment reader fitted on the dev half only (the served ones learn from every listed firm, so they are
+    not judged here)."""
     frame = read_listed()
     tags = tag_rows(frame)
-    prior = fit_prior(frame[frame["split"] == "dev"].rename(columns={"main_products": "text", "gold_chain": "chain"}))
+    dev = frame[frame["split"] == "dev"]
+    prior = fit_prior(dev.rename(columns={"main_products": "text", "gold_chain": "chain"}))
+    segments = fit_prior(segment_examples(dev.rename(columns={"main_products": "main_business", "gold_chain": "chain",
+                                                              "gold_segment": "segment"})))
     held = frame[frame["split"] == "held-out"]
     readings = {("rules", split): best_reading(part, tags) for split, part in frame.groupby("split")}
-    readings[("rules + prior fitted on dev", "held-out")] = best_reading(held, add_learned_chains(tags, held, None, prior))
+    readings[("rules + readers fitted on dev", "held-out")] = best_reading(
+        held, add_learned_segments(add_learned_chains(tags, held, None, prior), held, segments))
     rows = []
     for (reader, split), pred in readings.items():
         on = pred[pred["gold_chain"] != NONE]

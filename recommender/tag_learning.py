@@ -15,6 +15,10 @@ Each is used where it is stronger (``add_learned_chains``): the rules place firm
 why; the prior can take a firm off the chains when it outweighs a weak rule reading in a score
 mixture; the office's reader, then the prior, puts a firm the rules leave outside on a chain (a
 chain-only row).
+
+A third, the segment reader, is fitted on the texts of the 560 listed firms whose Shenwan class names a
+segment and on the templates' keywords (``segment_examples``): it names the segment of a chain row that has none — the
+rows the learned readers add, and the rules' vague chain-only readings (``add_learned_segments``).
 """
 from __future__ import annotations
 
@@ -43,6 +47,8 @@ NONE = "none"
 LISTED = Path(__file__).resolve().parent.parent / "data" / "tagging" / "listed" / "listed_firms.csv"
 PRIOR = LISTED.with_name("prior_reader.npz")  # fit_prior(listed_examples()), written by save_prior
 PRIOR_SHA256 = "bb349cb45e2e88665c58f7d11d6036e1d1afd3aaa3e0aef6ae9f9821fa6c71db"
+SEGMENTS = LISTED.with_name("segment_reader.npz")  # fit_prior(segment_examples()), written by save_prior
+SEGMENTS_SHA256 = "0c25141bb40b79e6cc06f34f645615664b71ec357e567f9770d42977d78c43ce"
 
 
 READ_KINDS = {"make", "list", "rnd", "service"}  # what a firm does itself; selling, repair, leasing, permits are not read
@@ -126,7 +132,7 @@ def save_prior(model, path: Path = PRIOR) -> str:
 
 
 def load_prior(path: Path = PRIOR, sha256: str = PRIOR_SHA256):
-    """The shipped prior, only if its checksum is the one recorded here."""
+    """A shipped reader (the prior, or the segment reader), only if its checksum is the one recorded here."""
     data = path.read_bytes()
     if hashlib.sha256(data).hexdigest() != sha256:
         raise UntrustedModelError(f"{path.name}: checksum differs from the one recorded in tag_learning.py; "
@@ -145,6 +151,57 @@ def prior_reader():
     milliseconds; fitting it takes 1.5 s): it knows what firms outside the chains write, whatever
     the office has labelled."""
     return load_prior()
+
+
+def segment_examples(frame: pd.DataFrame | None = None) -> pd.DataFrame:
+    """(text, chain) for the segment reader, the 'chain' being 'chain.segment': the listed firms whose
+    Shenwan class names a segment (``frame``: some of ``listed_firms.csv``'s rows; default all), and one
+    example per template keyword (segment name and keyword), so that every segment can be named.
+
+    >>> ex = segment_examples()
+    >>> len(ex), ex["chain"].nunique(), "power_battery.cells" in set(ex["chain"])
+    (1076, 58, True)
+    """
+    from chains.templates import load_chains
+    frame = pd.read_csv(LISTED, dtype=str, keep_default_na=False) if frame is None else frame
+    frame = frame[frame["segment"] != ""]
+    words = [(f"{s.name_zh} {word}", s.key) for c in load_chains().values() for s in c.segments.values()
+             for word in s.keywords]
+    return pd.concat([pd.DataFrame({"text": frame["main_business"], "chain": frame["chain"] + "." + frame["segment"]}),
+                      pd.DataFrame(words, columns=["text", "chain"])], ignore_index=True)
+
+
+@lru_cache(maxsize=1)
+def segment_reader():
+    """The segment reader fitted on all the listed firms with a segment (``segment_reader.npz``)."""
+    return load_prior(SEGMENTS, SEGMENTS_SHA256)
+
+
+def add_learned_segments(tags: pd.DataFrame, frame: pd.DataFrame, reader) -> pd.DataFrame:
+    """``tags`` with a segment named, by ``reader`` (``segment_reader()``), on every chain row that has
+    none: the segment of that chain the firm's text is most like. Confidence and other rows stand.
+
+    >>> tags = pd.DataFrame({"enterprise_id": ["a", "b"], "chain": ["power_battery", ""], "segment": ["", ""],
+    ...                      "confidence": [0.4, 1.0]})
+    >>> frame = pd.DataFrame({"enterprise_id": ["a", "b"], "business_scope": ["锂离子电池制造", "餐饮服务"]})
+    >>> add_learned_segments(tags, frame, segment_reader())["segment"].tolist()
+    ['cells', '']
+    """
+    blank = (tags["chain"] != "") & (tags["segment"] == "")
+    if reader is None or not blank.any():
+        return tags
+    ids = pd.Index(tags.loc[blank, "enterprise_id"].unique())
+    p = _proba(reader, frame.drop_duplicates("enterprise_id").set_index("enterprise_id", drop=False)
+               .loc[lambda f: f.index.isin(ids)]).drop(columns=NONE)
+    if p.empty:
+        return tags
+    named = []
+    for eid, chain in zip(tags["enterprise_id"], tags["chain"]):
+        cols = [c for c in p.columns if c.startswith(chain + ".")] if chain and eid in p.index else []
+        named.append(p.loc[eid, cols].idxmax().split(".", 1)[1] if cols else "")
+    out = tags.assign(segment=tags["segment"].where(~blank, pd.Series(named, index=tags.index)))
+    out.attrs = tags.attrs
+    return out
 
 
 def weak_chain(code: str, class_map: dict) -> str | None:
@@ -264,6 +321,7 @@ def add_learned_chains(tags: pd.DataFrame, frame: pd.DataFrame, model, prior=Non
 LEARNED_CLAUSE = "（文本模型）"
 LEARNED_PLACED = "文本模型判断：按相似企业的文字归入该链，规则未识别"
 LEARNED_VETO = "文本模型判断：不属于四条产业链，规则读数较弱未采用"
+LEARNED_SEGMENT = "文本模型判断：按相似上市公司的文字归入该环节"
 
 
 def learned_evidence(stored: list[tuple], rules: list[tuple]) -> list[dict]:
@@ -279,15 +337,18 @@ def learned_evidence(stored: list[tuple], rules: list[tuple]) -> list[dict]:
     []
     """
     ruled = {chain for chain, _, _ in rules}
+    ruled_segments = {(chain, segment) for chain, segment, _ in rules}
     rows = [{"clause": LEARNED_CLAUSE, "keyword": "", "chain": chain, "segment": segment, "weight": round(conf, 2),
-             "kind": "learned", "counts": LEARNED_PLACED}
-            for chain, segment, conf in stored if chain and chain not in ruled]
+             "kind": "learned", "counts": LEARNED_PLACED if chain not in ruled else LEARNED_SEGMENT}
+            for chain, segment, conf in stored
+            if chain and (chain not in ruled or (segment and (chain, segment) not in ruled_segments))]
     if stored and ruled and not any(chain for chain, _, _ in stored):
         rows.append({"clause": LEARNED_CLAUSE, "keyword": "", "chain": "", "segment": "", "weight": 0.0,
                      "kind": "learned", "counts": LEARNED_VETO})
     return rows
 
 
-if __name__ == "__main__":  # rebuild the shipped prior after data/tagging/listed/listed_firms.csv changes
-    digest = save_prior(fit_prior(listed_examples()))
-    print(f"wrote {PRIOR}; set PRIOR_SHA256 = \"{digest}\" in recommender/tag_learning.py")
+if __name__ == "__main__":  # rebuild the shipped readers after data/tagging/listed/listed_firms.csv changes
+    for path, examples, name in ((PRIOR, listed_examples(), "PRIOR_SHA256"), (SEGMENTS, segment_examples(), "SEGMENTS_SHA256")):
+        digest = save_prior(fit_prior(examples), path)
+        print(f"wrote {path}; set {name} = \"{digest}\" in recommender/tag_learning.py")
