@@ -187,20 +187,31 @@ def add_learned_segments(tags: pd.DataFrame, frame: pd.DataFrame, reader) -> pd.
     >>> add_learned_segments(tags, frame, segment_reader())["segment"].tolist()
     ['cells', '']
     """
+    attrs, tags.attrs = tags.attrs, {}  # pandas deep-copies attrs (the tagger's ids) on every operation
+    try:
+        out = _named_segments(tags, frame, reader)
+    finally:
+        tags.attrs = attrs
+    out.attrs = attrs
+    return out
+
+
+def _named_segments(tags: pd.DataFrame, frame: pd.DataFrame, reader) -> pd.DataFrame:
     blank = (tags["chain"] != "") & (tags["segment"] == "")
     if reader is None or not blank.any():
         return tags
-    ids = pd.Index(tags.loc[blank, "enterprise_id"].unique())
-    p = _proba(reader, frame.drop_duplicates("enterprise_id").set_index("enterprise_id", drop=False)
-               .loc[lambda f: f.index.isin(ids)]).drop(columns=NONE)
-    if p.empty:
+    rows = tags.loc[blank, ["enterprise_id", "chain"]]
+    firms = frame.drop_duplicates("enterprise_id")
+    p = _proba(reader, firms[firms["enterprise_id"].isin(rows["enterprise_id"])]).drop(columns=NONE)
+    rows = rows[rows["enterprise_id"].isin(p.index)]
+    if rows.empty:
         return tags
-    named = []
-    for eid, chain in zip(tags["enterprise_id"], tags["chain"]):
-        cols = [c for c in p.columns if c.startswith(chain + ".")] if chain and eid in p.index else []
-        named.append(p.loc[eid, cols].idxmax().split(".", 1)[1] if cols else "")
-    out = tags.assign(segment=tags["segment"].where(~blank, pd.Series(named, index=tags.index)))
-    out.attrs = tags.attrs
+    chain_of, segment_of = zip(*(key.split(".", 1) for key in p.columns))
+    on_chain = np.array(chain_of)[None, :] == rows["chain"].to_numpy()[:, None]  # the row's chain's segments only
+    best = np.where(on_chain, p.loc[rows["enterprise_id"]].to_numpy(), -1.0).argmax(axis=1)
+    named = on_chain.any(axis=1)
+    out = tags.copy()
+    out.loc[rows.index[named], "segment"] = np.array(segment_of)[best[named]]
     return out
 
 
