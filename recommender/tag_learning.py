@@ -332,7 +332,7 @@ def add_learned_chains(tags: pd.DataFrame, frame: pd.DataFrame, model, prior=Non
 LEARNED_CLAUSE = "（文本模型）"
 LEARNED_PLACED = "文本模型判断：按相似企业的文字归入该链，规则未识别"
 LEARNED_VETO = "文本模型判断：不属于四条产业链，规则读数较弱未采用"
-LEARNED_SEGMENT = "文本模型判断：按相似上市公司的文字归入该环节"
+LEARNED_SEGMENT = "文本模型判断：环节按相似文字推断，规则未细分"
 
 
 def learned_evidence(stored: list[tuple], rules: list[tuple]) -> list[dict]:

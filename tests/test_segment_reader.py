@@ -70,3 +70,10 @@ def test_import_stores_the_named_segment(tmp_path):
     import_files(store, enterprises=("e.csv", pd.DataFrame([firm]).to_csv(index=False).encode()), user="test")
     (chain, segment), = store.tags().query("enterprise_id == 'S-1'")[["chain", "segment"]].values.tolist()
     assert chain == "auto_parts" and segment in load_chains()["auto_parts"].segments  # the rules read nothing here
+
+
+def test_every_learned_reader_sentence_reads_in_english_too():
+    from recommender.tag_learning import LEARNED_CLAUSE, LEARNED_VETO
+    from ui.i18n import VALUES
+    for sentence in (LEARNED_CLAUSE, LEARNED_PLACED, LEARNED_VETO, LEARNED_SEGMENT):
+        assert VALUES.get(sentence, "").isascii() and VALUES[sentence]

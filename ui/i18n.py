@@ -109,7 +109,7 @@ TEXT = {
     "pipeline.amount_total": ("签约及落地投资额（亿元）", "Signed + landed investment (100m yuan)"),
     "insight.fact": ("因素", "Fact"), "insight.mean_abs": ("平均贡献（绝对值）", "Mean contribution (absolute)"),
     "insight.weights": ("线性权重", "Linear weights"), "insight.version": ("模型版本：{v}", "Model version: {v}"),
-    "insight.unplaced": ("未识别到产业链的企业", "Firms on no chain"), "insight.chain_only": ("仅识别到产业链（经营范围模糊）", "Chain only (vague scope)"),
+    "insight.unplaced": ("未识别到产业链的企业", "Firms on no chain"), "insight.chain_only": ("已识别产业链但未细分环节", "On a chain, no segment named"),
     "insight.no_segment": ("未注明环节的对接记录", "Deals with no segment"), "users.save": ("保存", "Save"),
     "users.add": ("新增或修改用户", "Add or change a user"),
     "choose": ("请选择", "Choose options"), "upload.button": ("选择文件", "Browse files"),
@@ -167,6 +167,7 @@ VALUES = {
     "（文本模型）": "(text model)", "文本模型判断：按相似企业的文字归入该链，规则未识别":
     "text model: placed on this chain by the words of similar firms; the rules found nothing",
     "文本模型判断：不属于四条产业链，规则读数较弱未采用": "text model: none of the four chains; the rules' weak reading was not used",
+    "文本模型判断：环节按相似文字推断，规则未细分": "text model: segment inferred from similar texts; the rules named none",
     "不属于四条产业链": "none of the four chains", "未注明": "not given", "链内": "within chain", "跨链": "across chains",
     "login": "log in", "login_failed": "failed log-in", "logout": "log out", "import": "import", "log_stage": "log a stage",
     "promote_model": "promote a model", "register_model": "register a model", "rollback_model": "roll back a model",

@@ -41,7 +41,8 @@ missing = pd.DataFrame({"column": [header(c, lang()) for c in cols],
 show(missing, ["column", "missing_share"],
      column_config={"missing_share": st.column_config.NumberColumn(header("missing_share", lang()), format="percent")})
 # The tagger writes one row with an empty chain for a firm in no chain, and one chain-only row
-# (empty segment) for a vague scope, so counting those rows counts the firms.
+# (empty segment) for a vague scope, so counting those rows counts the firms. The segment reader names a
+# segment for most chain-only rows at import; those left have no text to read it from.
 tags = snap.tags
 c1, c2, c3 = st.columns(3)
 c1.metric(t("insight.unplaced"), int((tags["chain"] == "").sum()))
