@@ -48,7 +48,7 @@ LISTED = Path(__file__).resolve().parent.parent / "data" / "tagging" / "listed" 
 PRIOR = LISTED.with_name("prior_reader.npz")  # fit_prior(listed_examples()), written by save_prior
 PRIOR_SHA256 = "bb349cb45e2e88665c58f7d11d6036e1d1afd3aaa3e0aef6ae9f9821fa6c71db"
 SEGMENTS = LISTED.with_name("segment_reader.npz")  # fit_prior(segment_examples()), written by save_prior
-SEGMENTS_SHA256 = "0c25141bb40b79e6cc06f34f645615664b71ec357e567f9770d42977d78c43ce"
+SEGMENTS_SHA256 = "01b91e7fa81f46d345034fe3cf9552c26794ba62742aebf699f6c0a0c31a8c43"
 
 
 READ_KINDS = {"make", "list", "rnd", "service"}  # what a firm does itself; selling, repair, leasing, permits are not read

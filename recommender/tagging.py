@@ -86,12 +86,25 @@ EXCLUSIONS = ("隔膜泵", "隔膜阀", "隔膜压力表", "隔膜压缩机", "�
               "数据处理中的银行卡中心", "云计算数据中心除外", "计算机系统集成", "干电池", "纽扣电池",
               "包装机械", "农业机械", "医疗器械", "家用空调", "汽车用品", "汽车装饰用品")
 # A keyword followed by one of these names the equipment that makes the thing, not the thing.
-EQUIPMENT_HEAD = re.compile(r"^(?:的|用|专用)?(?:[\u4e00-\u9fa5]{0,2}?)(?:专用设备|设备|装备|生产线|仪器|模具|工装|夹具|机组|"
+EQUIPMENT_HEAD = re.compile(r"^(?:的|用|专用)?(?:[\u4e00-\u9fa5]{0,2}?)(?:专用设备|成套设备|成套装备|设备|装备|生产线|仪器|模具|工装|夹具|机组|"
                             r"机械|机|仪)")
 # Segments that are both made and run as a service: either kind of clause counts in full.
 MADE_AND_RUN = {"intelligent_equipment.system_integration", "power_battery.charging", "power_battery.energy_storage"}
 # Chains with a segment for the equipment that makes their products.
 EQUIPMENT_SEGMENT = {"power_battery": "production_equipment"}
+# Segments whose products are themselves equipment: 高低压成套设备 and 数控机床设备 are the thing, not machines
+# that make it.
+EQUIPMENT_CHAINS = {"intelligent_equipment"}
+NOT_EQUIPMENT = {"intelligent_equipment.special_materials", "intelligent_equipment.cables_wires"}
+EQUIPMENT_SEGMENTS = {"data_center.servers", "data_center.network_equipment", "data_center.power_supply",
+                      "data_center.cooling", "data_center.racks_facility", "power_battery.production_equipment"}
+# "For X": a product's field of use names its customers, not what the firm makes
+# (应用于各类云服务器中的人工智能芯片 makes chips; 用于汽车发动机的压铸件 are castings). Marked 〔…〕, its keywords
+# are modifiers: they say whom the firm serves, weakly, and not its segment.
+FIELD_OPEN, FIELD_CLOSE = "〔", "〕"
+# Words between two keywords that make the first a modifier of the second (人工智能核心芯片 is a chip).
+LINK_WORDS = {"的", "用", "核心", "专用"}
+APPLICATION = re.compile(r"(?:广泛)?(?:应用于|适用于|运用于|服务于|用于|面向)[^；;。，,：:]{1,30}?(?:领域的|行业的|中的|领域|行业|中|的)")
 
 # How much a clause of each kind says the firm *does* a segment's work, for segments that make things
 # and for segments that are services. Selling, repairing and leasing are not making.
@@ -115,7 +128,8 @@ FAMILY = {"make": "goods", "list": "goods", "rnd": "rnd", "service": "services",
           "lease": "services", "sell": "services", "licence": "services"}
 STATUS_ZH = {"make": "计入（制造）", "list": "计入（产品）", "rnd": "弱计入（研发）", "service": "计入（服务）",
              "repair": "维修，不计入", "lease": "租赁，不计入", "sell": "卖方表述，不计入", "licence": "许可事项，弱计入",
-             "generic": "通用表述，不计入", "excluded": "排除项，不计入", "none": "未涉及产业链"}
+             "generic": "通用表述，不计入", "excluded": "排除项，不计入", "none": "未涉及产业链",
+             "field": "应用领域，弱计入"}
 POSITION_DECAY = 0.25
 LIST_DECAY = 0.1  # the same within one clause's list of products
 PRODUCTS_WEIGHT = 1.5  # 主营产品 / 主营业务 weigh more than the scope
@@ -190,6 +204,7 @@ def parse_scope(scope: str | None) -> list[Clause]:
     for excluded in EXCLUDING_PAREN.findall(text):
         out.append(Clause(excluded.strip(), "excluded", 0.0, True))
     text = EXCLUDING_PAREN.sub("", text)
+    text = mark_fields(text)
     position = {"goods": 0, "rnd": 0, "services": 0}
     # Sections: text before any marker is a general section (the older, unmarked form).
     parts = SECTION.split(text)
@@ -263,7 +278,7 @@ def _top_level(text: str) -> str:
     """
     out, depth = [], 0
     for ch in text:
-        depth += 1 if ch in "（(" else -1 if ch in "）)" and depth else 0
+        depth += 1 if ch in "（(〔" else -1 if ch in "）)〕" and depth else 0
         out.append((" " if depth else _LIST_MARK if ch == "、" else ch) if ch in _MARKS else ch)
     return "".join(out)
 
@@ -295,7 +310,7 @@ def product_lines(text: str | None) -> tuple[Clause, ...]:
     out: list[Clause] = []
     position = {"goods": 0, "rnd": 0, "services": 0}
     text = text if isinstance(text, str) else ""  # None, or a spreadsheet's NaN
-    for phrase in CLAUSE_SPLIT.split(_top_level(BOILERPLATE.sub("；", text))):
+    for phrase in CLAUSE_SPLIT.split(_top_level(mark_fields(BOILERPLATE.sub("；", text)))):
         phrase = phrase.strip()
         if not phrase:
             continue
@@ -309,6 +324,27 @@ def product_lines(text: str | None) -> tuple[Clause, ...]:
             out.append(Clause(item, kind, 1.0 / (1.0 + POSITION_DECAY * position[family])))
             position[family] += 1
     return tuple(out)
+
+
+FIELD = re.compile(f"{FIELD_OPEN}[^{FIELD_CLOSE}]*{FIELD_CLOSE}")
+
+
+def mark_fields(text: str) -> str:
+    """``text`` with each field of use (应用于…中, 用于…的, 面向…行业) set in 〔…〕.
+
+    >>> mark_fields("用于汽车发动机及底盘的铝合金压铸件；应用于云服务器中的芯片")
+    '〔用于汽车发动机及底盘的〕铝合金压铸件；〔应用于云服务器中的〕芯片'
+    """
+    return APPLICATION.sub(lambda m: f"{FIELD_OPEN}{m.group(0)}{FIELD_CLOSE}", text)
+
+
+def in_field(word: str, text: str) -> bool:
+    """Whether ``word`` occurs in ``text`` only inside a marked field of use.
+
+    >>> in_field("发动机", "〔用于汽车发动机的〕铸件"), in_field("铸件", "〔用于汽车发动机的〕铸件")
+    (True, False)
+    """
+    return word in "".join(FIELD.findall(text)) and word not in FIELD.sub("", text)
 
 
 def clauses(scope: str) -> list[str]:
@@ -349,17 +385,18 @@ class Tagger:
         return cls(load_chains())
 
     def keyword_heads(self, clause: str) -> list[tuple[str, bool, bool]]:
-        """Keywords in a clause: (keyword, is the head of its compound, names equipment for it).
+        """Keywords in a clause: (keyword, is the head of its compound, is followed by an equipment word).
 
         Matches inside a longer match are dropped; a match followed at once (or after 的/用) by one
         that ends later is a modifier of it (锂离子电池隔膜 is a separator); a match followed by an
-        equipment word names the equipment that makes it.
+        equipment word names the equipment that makes it, unless its segment makes equipment itself
+        (``_clause_evidence``).
 
         >>> t = Tagger.from_templates()
         >>> t.keyword_heads("动力电池回收利用")
         [('动力电池', False, False), ('电池回收', True, False)]
         >>> t.keyword_heads("锂电池涂覆设备制造")
-        [('锂电池', False, True)]
+        [('锂电池', True, True)]
         """
         spans = []
         for end, (length, word) in self.automaton.iter(clause.lower()):
@@ -372,13 +409,14 @@ class Tagger:
             if not any(o[0] <= s[0] and s[1] <= o[1] and (o[0], o[1]) != (s[0], s[1]) for o in spans):
                 kept.append(s)
         heads = [s for s in kept if s[2] not in self.chain_level_words]  # chain-level words head nothing
+        fields = [(m.start(), m.end()) for m in FIELD.finditer(clause)]
         out = []
         for start, end, word in kept:
-            modifier = any(start < o_start <= end and o_end > end for o_start, o_end, _ in heads) or any(
-                o_start == end + 1 and clause[end] in "的用" for o_start, _, _ in heads)
+            modifier = any(a < start and end < b for a, b in fields) or any(start < o_start <= end and o_end > end for o_start, o_end, _ in heads) or any(
+                clause[end:o_start] in LINK_WORDS for o_start, _, _ in heads if o_start > end)
             equipment = bool(EQUIPMENT_HEAD.match(clause[end:end + 8])) and not any(
                 o_start >= end and o_start <= end + 3 for o_start, _, _ in kept)
-            out.append((word, not modifier and not equipment, equipment))
+            out.append((word, not modifier, equipment))
         return out
 
     def _kind_weight(self, kind: str, chain: str, seg: str, word: str) -> float:
@@ -416,7 +454,7 @@ class Tagger:
         best: dict = {}
         for word, head, equipment in self.keyword_heads(text):
             for chain, seg, kw_weight in self.targets.get(word, ()):
-                if equipment:
+                if equipment and not makes_equipment(chain, seg):
                     seg = EQUIPMENT_SEGMENT.get(chain) if seg else None
                     if not seg:
                         continue
@@ -481,12 +519,14 @@ class Tagger:
                             "counts": STATUS_ZH["none" if clause.kind in ("make", "list", "rnd", "service") else clause.kind]})
             for word, chain, seg, w in found:
                 out.append({"clause": clause.text, "keyword": word, "chain": chain, "segment": seg,
-                            "weight": round(w, 2), "kind": clause.kind, "counts": status})
+                            "weight": round(w, 2), "kind": clause.kind,
+                            "counts": STATUS_ZH["field"] if in_field(word, clause.text) else status})
         for c in product_lines(products):
             for word, chain, seg, w in self._read_clause(c, defaultdict(float), activity_weight=PRODUCTS_WEIGHT,
                                                          chain_level=c.weight >= MAIN_WEIGHT):
                 out.append({"clause": f"主营产品：{c.text}", "keyword": word, "chain": chain, "segment": seg,
-                            "weight": round(w, 2), "kind": c.kind, "counts": "计入（主营产品，加权）"})
+                            "weight": round(w, 2), "kind": c.kind,
+                            "counts": STATUS_ZH["field"] if in_field(word, c.text) else "计入（主营产品，加权）"})
         code = _code(industry_code)
         for chain, seg, strength in self.class_map.get(code, ()) if code else ():
             if chain:
@@ -550,6 +590,16 @@ class Tagger:
 
 
 PARALLEL_ROWS = 100_000  # below this, starting worker processes costs more than it saves
+
+
+def makes_equipment(chain: str, seg: str) -> bool:
+    """Whether a segment's products are equipment, so that X设备 is X (高低压成套设备 is switchgear).
+
+    >>> makes_equipment("intelligent_equipment", "power_electrical"), makes_equipment("auto_parts", "tires_wheels")
+    (True, False)
+    """
+    key = f"{chain}.{seg}"
+    return bool(seg) and (key in EQUIPMENT_SEGMENTS or (chain in EQUIPMENT_CHAINS and key not in NOT_EQUIPMENT))
 
 
 def segment_activity(codes) -> str:

@@ -166,6 +166,26 @@ def test_battery_equipment_is_battery_equipment_not_cells(tagger):
     assert tagger.tag_text("锂电池涂覆设备制造")[0][:2] == ("power_battery", "production_equipment")
 
 
+@pytest.mark.parametrize("scope,segment", [("高低压成套设备制造", "power_electrical"), ("数控机床设备制造", "cnc_machine_tools"),
+                                           ("锂电池生产成套设备制造", "production_equipment")])
+def test_equipment_that_is_the_segments_product_is_read_onto_it(tagger, scope, segment):
+    assert top(tagger, scope)[1] == segment
+
+
+def test_a_line_for_making_another_chains_product_is_not_that_product(tagger):
+    assert "tires_wheels" not in {seg for _, seg, _ in tagger.tag_text("子午线轮胎生产成套装备制造")}
+
+
+@pytest.mark.parametrize("products,segment,not_segment", [
+    ("应用于各类云服务器、边缘计算设备中人工智能核心芯片的研发、设计和销售", "chips", "servers"),
+    ("开发、生产和销售用于汽车发动机、变速箱的铝合金精密压铸件", "castings_forgings", "powertrain")])
+def test_a_products_field_of_use_names_its_customers_not_its_segment(tagger, products, segment, not_segment):
+    rows = tagger.tag_text(None, products)
+    assert rows[0][1] == segment and not_segment not in {seg for _, seg, _ in rows}
+    counts = {r["keyword"]: r["counts"] for r in tagger.explain(None, products)}
+    assert counts["服务器" if segment == "chips" else "发动机"] == "应用领域，弱计入"
+
+
 def test_capacitor_foil_is_not_battery_foil(tagger):
     assert tagger.tag_text("电子铝箔制造；电容器用铝箔加工") == []
 
