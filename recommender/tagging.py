@@ -92,19 +92,22 @@ EQUIPMENT_HEAD = re.compile(r"^(?:的|用|专用)?(?:[\u4e00-\u9fa5]{0,2}?)(?:�
 MADE_AND_RUN = {"intelligent_equipment.system_integration", "power_battery.charging", "power_battery.energy_storage"}
 # Chains with a segment for the equipment that makes their products.
 EQUIPMENT_SEGMENT = {"power_battery": "production_equipment"}
-# Segments whose products are themselves equipment: 高低压成套设备 and 数控机床设备 are the thing, not machines
-# that make it.
-EQUIPMENT_CHAINS = {"intelligent_equipment"}
-NOT_EQUIPMENT = {"intelligent_equipment.special_materials", "intelligent_equipment.cables_wires"}
-EQUIPMENT_SEGMENTS = {"data_center.servers", "data_center.network_equipment", "data_center.power_supply",
-                      "data_center.cooling", "data_center.racks_facility", "power_battery.production_equipment"}
-# "For X": a product's field of use names its customers, not what the firm makes
-# (应用于各类云服务器中的人工智能芯片 makes chips; 用于汽车发动机的压铸件 are castings). Marked 〔…〕, its keywords
-# are modifiers: they say whom the firm serves, weakly, and not its segment.
+# Segments whose products are themselves equipment: an equipment word after their keyword is the thing
+# (高低压成套设备 is switchgear, 数控机床设备 a machine tool), not a machine that makes it.
+EQUIPMENT_SEGMENTS = {f"intelligent_equipment.{s}" for s in (
+    "electronic_components", "precision_transmission", "motors_drives", "controllers", "industrial_software",
+    "power_electrical", "industrial_robots", "cnc_machine_tools", "additive_manufacturing", "intelligent_logistics",
+    "test_measurement", "system_integration", "maintenance_services")} | {
+    "data_center.servers", "data_center.network_equipment", "data_center.power_supply", "data_center.cooling",
+    "data_center.racks_facility", "power_battery.production_equipment"}
+# "For X": a product's field of use names its customers, not what the firm makes (应用于各类云服务器中的人工智能芯片
+# makes chips; 用于汽车发动机的压铸件 are castings). It is marked 〔…〕 and its keywords are modifiers.
+APPLICATION = re.compile(r"(?:广泛)?(?:应用于|适用于|运用于|服务于|用于|面向)[^；;。，,：:]{1,30}?"
+                         r"(?:领域的|行业的|中的|领域|行业|中|的)")
 FIELD_OPEN, FIELD_CLOSE = "〔", "〕"
+FIELD = re.compile(f"{FIELD_OPEN}[^{FIELD_CLOSE}]*{FIELD_CLOSE}")
 # Words between two keywords that make the first a modifier of the second (人工智能核心芯片 is a chip).
 LINK_WORDS = {"的", "用", "核心", "专用"}
-APPLICATION = re.compile(r"(?:广泛)?(?:应用于|适用于|运用于|服务于|用于|面向)[^；;。，,：:]{1,30}?(?:领域的|行业的|中的|领域|行业|中|的)")
 
 # How much a clause of each kind says the firm *does* a segment's work, for segments that make things
 # and for segments that are services. Selling, repairing and leasing are not making.
@@ -326,9 +329,6 @@ def product_lines(text: str | None) -> tuple[Clause, ...]:
     return tuple(out)
 
 
-FIELD = re.compile(f"{FIELD_OPEN}[^{FIELD_CLOSE}]*{FIELD_CLOSE}")
-
-
 def mark_fields(text: str) -> str:
     """``text`` with each field of use (应用于…中, 用于…的, 面向…行业) set in 〔…〕.
 
@@ -387,10 +387,10 @@ class Tagger:
     def keyword_heads(self, clause: str) -> list[tuple[str, bool, bool]]:
         """Keywords in a clause: (keyword, is the head of its compound, is followed by an equipment word).
 
-        Matches inside a longer match are dropped; a match followed at once (or after 的/用) by one
-        that ends later is a modifier of it (锂离子电池隔膜 is a separator); a match followed by an
-        equipment word names the equipment that makes it, unless its segment makes equipment itself
-        (``_clause_evidence``).
+        Matches inside a longer match are dropped; a match followed at once (or after a link word: 的, 用,
+        核心, 专用) by one that ends later is a modifier of it (锂离子电池隔膜 is a separator), and so is a match
+        inside a field of use (〔应用于云服务器中的〕芯片); a match followed by an equipment word names the
+        equipment that makes it, unless its segment makes equipment itself (``_clause_evidence``).
 
         >>> t = Tagger.from_templates()
         >>> t.keyword_heads("动力电池回收利用")
@@ -412,8 +412,9 @@ class Tagger:
         fields = [(m.start(), m.end()) for m in FIELD.finditer(clause)]
         out = []
         for start, end, word in kept:
-            modifier = any(a < start and end < b for a, b in fields) or any(start < o_start <= end and o_end > end for o_start, o_end, _ in heads) or any(
-                clause[end:o_start] in LINK_WORDS for o_start, _, _ in heads if o_start > end)
+            modifier = (any(a < start and end < b for a, b in fields)
+                        or any(start < o_start <= end and o_end > end for o_start, o_end, _ in heads)
+                        or any(clause[end:o_start] in LINK_WORDS for o_start, _, _ in heads if o_start > end))
             equipment = bool(EQUIPMENT_HEAD.match(clause[end:end + 8])) and not any(
                 o_start >= end and o_start <= end + 3 for o_start, _, _ in kept)
             out.append((word, not modifier, equipment))
@@ -598,8 +599,7 @@ def makes_equipment(chain: str, seg: str) -> bool:
     >>> makes_equipment("intelligent_equipment", "power_electrical"), makes_equipment("auto_parts", "tires_wheels")
     (True, False)
     """
-    key = f"{chain}.{seg}"
-    return bool(seg) and (key in EQUIPMENT_SEGMENTS or (chain in EQUIPMENT_CHAINS and key not in NOT_EQUIPMENT))
+    return f"{chain}.{seg}" in EQUIPMENT_SEGMENTS
 
 
 def segment_activity(codes) -> str:
