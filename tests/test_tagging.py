@@ -265,3 +265,10 @@ def test_class_words_the_templates_lacked_read_onto_their_segment(tagger, scope,
                                    "检验检测认证服务；物业管理"])
 def test_it_firms_standard_items_name_no_segment(tagger, scope):
     assert tagger.tag_text(scope) == []
+
+
+def test_every_evidence_status_reads_in_english_too():
+    from recommender.tagging import STATUS_ZH
+    from ui.i18n import VALUES
+    for status in STATUS_ZH.values():
+        assert VALUES.get(status, "").isascii() and VALUES[status]

@@ -161,7 +161,8 @@ VALUES = {
     "计入（制造）": "counts (makes)", "计入（产品）": "counts (product)", "弱计入（研发）": "counts weakly (R&D)",
     "计入（服务）": "counts (service)", "维修，不计入": "repair, not counted", "租赁，不计入": "leasing, not counted",
     "卖方表述，不计入": "selling only, not counted", "许可事项，弱计入": "licence, counts weakly",
-    "通用表述，不计入": "generic, not counted", "排除项，不计入": "excluded, not counted", "应用领域，弱计入": "field of use, counted weakly", "未涉及产业链": "no chain named",
+    "通用表述，不计入": "generic, not counted", "排除项，不计入": "excluded, not counted", "未涉及产业链": "no chain named",
+    "应用领域，弱计入": "field of use, counts weakly",
     "计入（主营产品，加权）": "counts (main products, weighted)", "计入（行业代码）": "counts (industry class)",
     "弱计入（行业代码）": "counts weakly (industry class)", "产业链泛称": "chain in general", "（仅识别到产业链）": "(chain only)",
     "（文本模型）": "(text model)", "文本模型判断：按相似企业的文字归入该链，规则未识别":
