@@ -160,7 +160,7 @@ def segment_examples(frame: pd.DataFrame | None = None) -> pd.DataFrame:
 
     >>> ex = segment_examples()
     >>> len(ex), ex["chain"].nunique(), "power_battery.cells" in set(ex["chain"])
-    (1076, 58, True)
+    (1077, 58, True)
     """
     from chains.templates import load_chains
     frame = pd.read_csv(LISTED, dtype=str, keep_default_na=False) if frame is None else frame
