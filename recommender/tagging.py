@@ -94,7 +94,7 @@ MADE_AND_RUN = {"intelligent_equipment.system_integration", "power_battery.charg
 EQUIPMENT_SEGMENT = {"power_battery": "production_equipment"}
 # Segments whose products are themselves equipment: an equipment word after their keyword is the thing
 # (高低压成套设备 is switchgear, 数控机床设备 a machine tool), not a machine that makes it.
-EQUIPMENT_SEGMENTS = {f"intelligent_equipment.{s}" for s in (
+MAKES_EQUIPMENT = {f"intelligent_equipment.{s}" for s in (
     "electronic_components", "precision_transmission", "motors_drives", "controllers", "industrial_software",
     "power_electrical", "industrial_robots", "cnc_machine_tools", "additive_manufacturing", "intelligent_logistics",
     "test_measurement", "system_integration", "maintenance_services")} | {
@@ -455,7 +455,7 @@ class Tagger:
         best: dict = {}
         for word, head, equipment in self.keyword_heads(text):
             for chain, seg, kw_weight in self.targets.get(word, ()):
-                if equipment and not makes_equipment(chain, seg):
+                if equipment and f"{chain}.{seg}" not in MAKES_EQUIPMENT:
                     seg = EQUIPMENT_SEGMENT.get(chain) if seg else None
                     if not seg:
                         continue
@@ -591,15 +591,6 @@ class Tagger:
 
 
 PARALLEL_ROWS = 100_000  # below this, starting worker processes costs more than it saves
-
-
-def makes_equipment(chain: str, seg: str) -> bool:
-    """Whether a segment's products are equipment, so that X设备 is X (高低压成套设备 is switchgear).
-
-    >>> makes_equipment("intelligent_equipment", "power_electrical"), makes_equipment("auto_parts", "tires_wheels")
-    (True, False)
-    """
-    return f"{chain}.{seg}" in EQUIPMENT_SEGMENTS
 
 
 def segment_activity(codes) -> str:
