@@ -97,8 +97,11 @@ class EvaluationReport:
         table = self.per_chain[["chain", "model", "n", "positives", "ndcg", "ndcg_lo", "ndcg_hi", "precision",
                                 "recall"]].round(3)
         lines.append(table.to_string(index=False))
+        if self.extra.get("rolling_origin"):
+            lines.append(f"Rolling origins before the hold-out (NDCG@{self.k}; gain over {self.extra['reference']}):")
+            lines.append(pd.DataFrame(self.extra["rolling_origin"]).round(3).to_string(index=False))
         if self.chosen:
-            lines.append(f"Chosen: {self.chosen}. {self.note}")
+            lines.append(f"Serves: {self.chosen}. {self.note}")
         return "\n".join(lines)
 
 
