@@ -39,7 +39,7 @@ MAX_WEIGHT = 20.0
 FOLDS = 3  # rolling origins for model choice
 BLENDS = (0.3, 0.5, 0.7)  # weights of the learned model in a mixture with the rule score
 DEFAULT = {"name": "text_traits", "blend": 0.5}  # serves whenever it can be fitted; challengers are compared, not served
-CHOICE_ERROR = 0.05  # chance, over all challengers together, that one displaces the default by noise alone
+CHOICE_ERROR = 0.05  # chance, over all challengers together, that one is reported as beating the default by noise alone
 PROGRESS_DAYS = 90  # a deal still open this long after its approach gives a second training row
 
 
@@ -330,6 +330,12 @@ def choose(folds: pd.DataFrame, default: dict = DEFAULT) -> tuple[dict, pd.DataF
     return {"name": name, "blend": float(blend) if blend else None}, table
 
 
+def best_challenger(table: pd.DataFrame) -> str | None:
+    """The best mean among the challengers that clear the bar in ``choose``'s table, if any."""
+    beaten = table.index[table["clears_bar"]] if len(table) else []
+    return beaten[0] if len(beaten) else None
+
+
 def spec_label(spec: dict) -> str:
     return spec["name"] + (f"@{spec['blend']}" if spec.get("blend") is not None else "")
 
@@ -390,14 +396,13 @@ def evaluate_and_choose(snap, until=None, seed=0, n_boot=100, extra_scorers=None
     else:
         ref, n_folds = table.attrs["reference"], len(rolling_origins(train))
         what = "the rule score" if ref == "rule" else f"the default mixture {ref}"
-        beaten = table[table["clears_bar"]]
-        if beaten.empty:
+        best = best_challenger(table)
+        if best is None:
             note = (f"No other model beats {what} on {n_folds} rolling origins by {table.attrs['bar']:.1f} standard "
                     f"errors (best mean: {table.index[0]}); {what} serves.")
         else:
-            best = beaten.index[0]
             note = (f"{best} beats {what} on the approached firms of {n_folds} rolling origins (mean NDCG@{k} gain "
-                    f"{beaten.at[best, 'gain_vs_default']:+.3f} ± {beaten.at[best, 'gain_se']:.3f}); {what} still "
+                    f"{table.at[best, 'gain_vs_default']:+.3f} ± {table.at[best, 'gain_se']:.3f}); {what} still "
                     "serves: those folds judge only the firms staff chose to approach, and on simulated worlds such "
                     "a switch ranked the whole candidate list worse.")
     report.chosen, report.note, report.scores = chosen, note, scores
@@ -413,12 +418,11 @@ def note_zh(report: EvaluationReport, table: pd.DataFrame, n_train: int) -> str:
         return f"留出期前的对接结果太少（{n_train} 条），暂用规则评分。"
     ref = table.attrs.get("reference", "rule")
     what = "规则评分" if ref == "rule" else f"默认组合 {ref}（规则评分与文本-特征模型各半）"
-    beaten = table[table["clears_bar"]]
-    if beaten.empty:
+    best = best_challenger(table)
+    if best is None:
         return (f"在多个滚动时间切分上，没有其他模型稳定优于{what}（提升未超过其标准误的 "
                 f"{table.attrs.get('bar', 1.0):.1f} 倍），使用{what}。")
-    best = beaten.index[0]
-    gain, se = beaten.at[best, "gain_vs_default"], beaten.at[best, "gain_se"]
+    gain, se = table.at[best, "gain_vs_default"], table.at[best, "gain_se"]
     return (f"模型 {best} 在滚动时间切分的已对接企业上优于{what}（NDCG@{report.k} 平均提升 {gain:+.3f} ± {se:.3f}），"
             f"但仍使用{what}：这些切分只评判工作人员选择对接的企业；在模拟场景中，这样的切换使全部候选企业的排序变差。")
 
