@@ -5,7 +5,8 @@ would serve, local fit, what the firm makes, its intent to move, qualifications,
 size, location, history). The model says how much each group added to the row's
 score (``group_contributions``); the sentence opens with the move on the chain
 (补链/强链/延链/串链) and then names the groups that added most, strongest first.
-A strong negative fact is added as a caution.
+A strong negative fact is added as a caution, and so is a doubt that the firm belongs to the chain at
+all (``belongs``, the served score's first stage, below ``DOUBT``), since the score was cut by it.
 """
 from __future__ import annotations
 
@@ -29,13 +30,14 @@ REASON_GROUPS = {
 }
 STAGE_BY_GRADE = {4: "落地", 3: "签约", 2: "洽谈", 1: "接触"}
 MIN_SHARE = 0.01  # a fact that adds less than this to the 0..1 score is not named
+DOUBT = 0.5  # below this P(belongs to the chain) the reason says the score was cut by it (scoring's first stage)
 # The columns the phrases read (a row's other columns are not copied into the per-row dicts).
 PHRASE_COLUMNS = ["segment_name", "match_type", "position", "via_name", "linked_chains_zh", "local_firms",
                   "leader_partners", "supplies_leader", "links_chains", "fit", "tag_confidence", "make_share",
                   "sell_share", "relocation_yes", "relocation_no", "zjtx", "high_tech", "listed", "employees",
                   "mid_size", "district", "beijing_core", "beijing_near", "core_x_make", "rel_supplies_leader",
                   "rel_buys_from_leader", "rel_invested_by_leader", "rel_branch_of_local", "rel_leader_names",
-                  "prior_dropped", "prior_best_grade", "in_pipeline", "park", "park_fit"]
+                  "prior_dropped", "prior_best_grade", "in_pipeline", "park", "park_fit", "belongs"]
 
 
 def move_phrase(r) -> str:
@@ -68,7 +70,7 @@ def fact_phrase(group: str, r, positive: bool) -> str:
         return ""
     if group == "business":
         if positive:
-            if r["tag_confidence"] >= 0.7:
+            if r["tag_confidence"] >= 0.7 and r.get("belongs", 1.0) >= DOUBT:
                 return "主营与该环节高度相符" + ("，以生产制造为主" if r.get("make_share", 0) >= 0.5 else "")
             return "以生产制造为主" if r.get("make_share", 0) >= 0.5 else ""
         if r["tag_confidence"] < 0.6:
@@ -148,5 +150,7 @@ def write_reasons(rows: pd.DataFrame, contrib: pd.DataFrame, n: int = 2) -> list
             phrase = fact_phrase(others[neg_idx[i]], r, False)
             if phrase:
                 parts.append("注意：" + phrase)
+        if r.get("belongs", 1.0) < DOUBT:
+            parts.append(f"注意：属于该产业链的把握约{r['belongs']:.0%}，得分已按此折减")
         out.append("；".join(parts))
     return out

@@ -448,3 +448,35 @@ def _probability_scale(model, X, contrib: pd.DataFrame) -> pd.DataFrame:
         return contrib
     p = model.predict(X)
     return contrib.mul(p * (1 - p), axis=0)
+
+
+class TwoStageRanker(BaseEstimator):
+    """The served score's two stages: ``reader``'s P(the firm belongs to the row's chain | its words)
+    (``recommender.belonging``) times ``comes``' P(it comes | approached). Both are fitted by training
+    (the reader on what the office knew before the cutoff); ``predict`` and the reasons are the second
+    stage's, ``belongs`` is the first's, and scoring multiplies them, so a firm the reader doubts is ranked
+    down rather than dropped."""
+
+    def __init__(self, comes=None, reader=None):
+        self.comes = comes
+        self.reader = reader
+
+    needs_text = True  # the reader reads the rows' text
+
+    def fit(self, X, y, groups=None, sample_weight=None):
+        from sklearn.base import clone
+        self.comes_ = clone(self.comes).fit(X, y, groups=groups, sample_weight=sample_weight)
+        self.n_features_in_ = self.comes_.n_features_in_
+        return self
+
+    def predict(self, X):
+        check_is_fitted(self, "comes_")
+        return self.comes_.predict(X)
+
+    def belongs(self, X) -> np.ndarray:
+        from recommender.belonging import belongs
+        return belongs(self.reader, X)
+
+    def group_contributions(self, X, groups: dict[str, list[str]]) -> pd.DataFrame:
+        check_is_fitted(self, "comes_")
+        return self.comes_.group_contributions(X, groups)

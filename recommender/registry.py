@@ -29,7 +29,10 @@ TRUSTED_TYPES = [
     "recommender.rankers.WithTextScore",
     "recommender.rankers.BlendRanker",
     "recommender.rankers.TextTraitsRanker",
+    "recommender.rankers.TwoStageRanker",
     "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
+    "sklearn.calibration._CalibratedClassifier",  # the office's reader of who belongs to which chain
+    "sklearn.calibration._SigmoidCalibration",
 ]
 
 

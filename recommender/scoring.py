@@ -1,8 +1,9 @@
 """Score every candidate against every segment it could fill, keep its best segment per chain,
 rank within chains, and write reasons. The same frame serves the CLI, the app and exports.
 
-The served score has two stages: the reader's confidence that the firm belongs to the segment times
-the ranker's score for whether it comes when approached.
+The served score has two stages: how likely the firm belongs to the chain (the trained model's reader of
+the office's firms, ``recommender.belonging``; the tagger's confidence at cold start) times the ranker's
+score for whether it comes when approached.
 """
 from __future__ import annotations
 
@@ -42,9 +43,10 @@ def _best_of(snap, model, region: str, as_of, pairs: pd.DataFrame) -> pd.DataFra
         return f.assign(score=pd.Series(dtype=float))
     if getattr(model, "needs_text", False):
         f = with_text(snap, f)
-    # Two stages: P(the firm belongs to the segment) — the reader's confidence — times the model's
-    # P(it comes | approached), so a firm the reader doubts is ranked down rather than dropped.
-    f["score"] = model.predict(f) * f["tag_confidence"].clip(0.0, 1.0)
+    # Two stages: P(the firm belongs to the chain) — the trained model's reader (recommender.belonging), else the
+    # tagger's confidence — times the model's P(it comes | approached): a firm the reader doubts is ranked down.
+    f["belongs"] = model.belongs(f) if hasattr(model, "belongs") else f["tag_confidence"].clip(0.0, 1.0).to_numpy()
+    f["score"] = model.predict(f) * f["belongs"]
     f = f.sort_values(ORDER, ascending=ASCENDING, kind="mergesort")
     return f.drop_duplicates(["enterprise_id", "chain"])
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import zlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -74,9 +75,10 @@ def _texts(frame: pd.DataFrame) -> pd.Series:
 
 
 def labelled_examples(enterprises: pd.DataFrame, events: pd.DataFrame, local_firms: pd.DataFrame,
-                      class_map: dict | None = None) -> pd.DataFrame:
+                      class_map: dict | None = None, weak_per_class: int | None = None) -> pd.DataFrame:
     """(enterprise_id, text, chain, weight): the office's labels (weight 1) and, with a class map,
-    weak labels from industry codes (weight 0.3) for firms the office has not labelled."""
+    weak labels from industry codes (weight 0.3) for firms the office has not labelled — at most
+    ``weak_per_class`` of each class when given (a fixed pseudo-random choice by enterprise id)."""
     ev = events[(events["chain"].astype(str) != "") & (events["stage"].map(STAGE_GRADE).fillna(0) >= 2)
                 & (events["stage"] != "终止")]
     pairs = pd.concat([ev[["enterprise_id", "chain"]],
@@ -88,7 +90,11 @@ def labelled_examples(enterprises: pd.DataFrame, events: pd.DataFrame, local_fir
         from recommender.tagging import _code
         rest = enterprises[~enterprises["enterprise_id"].isin(set(pairs["enterprise_id"]))]
         chain = rest["industry_code"].map(lambda c: weak_chain(_code(c), class_map))
-        parts.append(rest.assign(chain=chain, weight=WEAK_WEIGHT)[chain.notna()])
+        weak = rest.assign(chain=chain, weight=WEAK_WEIGHT)[chain.notna()]
+        if weak_per_class is not None:
+            order = weak["enterprise_id"].map(lambda i: zlib.crc32(str(i).encode())).sort_values(kind="mergesort")
+            weak = weak.loc[order.index].groupby("chain", sort=False).head(weak_per_class)
+        parts.append(weak)
     out = pd.concat(parts, ignore_index=True)
     out = out.assign(text=_texts(out))
     return out[out["text"].str.len() > 4][["enterprise_id", "text", "chain", "weight"]]

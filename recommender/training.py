@@ -30,8 +30,9 @@ from recommender.columns import STAGE_GRADE
 from recommender.evaluation import EvaluationReport, evaluate_scores
 from recommender.features import (FEATURES, HISTORY_FEATURES, candidate_pairs, features_as_of, history_as_of, link_pairs,
                                   pair_features, region_parks, relation_context, segment_context, with_text)
+from recommender.belonging import fit_belonging
 from recommender.rankers import (BlendRanker, GradientBoostingRanker, PairwiseLinearRanker, RuleRanker, TextTraitsRanker,
-                                 WithTextScore)
+                                 TwoStageRanker, WithTextScore)
 
 K = 10
 MIN_TRAIN_ROWS, MIN_TRAIN_POSITIVES = 80, 8
@@ -428,8 +429,8 @@ def note_zh(report: EvaluationReport, table: pd.DataFrame, n_train: int) -> str:
 
 
 def fit_final(snap, chosen: dict, until, seed=0, rows: pd.DataFrame | None = None, propensity=None):
-    """The model that will serve: the chosen one refit on every deal approached before ``until``
-    (``rows``: training_rows(snap, until) when already computed; ``propensity``: the evaluation's
+    """The model that will serve: the chosen one refit on every deal approached before ``until``, as the
+    second stage behind the office's reader of who belongs to which chain (``recommender.belonging``) (``rows``: training_rows(snap, until) when already computed; ``propensity``: the evaluation's
     propensity model, which saw staff's choices up to the hold-out, else one fitted on all of them)."""
     if chosen["name"] == "rule":
         return RuleRanker().fit(pd.DataFrame(columns=FEATURES)), {}
@@ -437,8 +438,10 @@ def fit_final(snap, chosen: dict, until, seed=0, rows: pd.DataFrame | None = Non
     if propensity is None:
         propensity = propensity_model(snap, data, data["approached"].min(), until, seed=seed)
     weights = inverse_propensity(propensity, data)
-    model = make_model(chosen, seed).fit(data, data["label"], groups=data["chain"], sample_weight=weights)
-    return model, {"n_rows": len(data)}
+    reader = fit_belonging(snap, until)
+    model = TwoStageRanker(make_model(chosen, seed), reader).fit(data, data["label"], groups=data["chain"],
+                                                                 sample_weight=weights)
+    return model, {"n_rows": len(data), "belonging": "office reader" if reader is not None else "tag confidence"}
 
 
 def train_and_compare(store, until=None, user=None, seed=0, progress=None):
