@@ -78,3 +78,6 @@ def test_a_trained_model_scores_with_its_reader_and_says_when_it_doubts(trained_
     doubted = scored["belongs"] < 0.5
     assert doubted.any() and scored.loc[doubted, "reasons"].str.contains("属于该产业链的把握约").all()
     assert not scored.loc[~doubted, "reasons"].str.contains("属于该产业链的把握约").any()
+    from ui.i18n import reason_en
+    english = reason_en(scored.loc[doubted, "reasons"].iloc[0], {})
+    assert "caution: only about" in english and "把握" not in english   # the English switch says it too
