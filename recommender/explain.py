@@ -151,6 +151,6 @@ def write_reasons(rows: pd.DataFrame, contrib: pd.DataFrame, n: int = 2) -> list
             if phrase:
                 parts.append("注意：" + phrase)
         if r.get("belongs", 1.0) < DOUBT:
-            parts.append(f"注意：属于该产业链的把握约{r['belongs']:.0%}，得分已按此折减")
+            parts.append(f"注意：属于该产业链的把握约{r['belongs']:.0%}，得分已相应折减")
         out.append("；".join(parts))
     return out

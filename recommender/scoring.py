@@ -43,10 +43,10 @@ def _best_of(snap, model, region: str, as_of, pairs: pd.DataFrame) -> pd.DataFra
         return f.assign(score=pd.Series(dtype=float))
     if getattr(model, "needs_text", False):
         f = with_text(snap, f)
-    # Two stages: P(the firm belongs to the chain) — the trained model's reader (recommender.belonging), else the
-    # tagger's confidence — times the model's P(it comes | approached): a firm the reader doubts is ranked down.
+    # Two stages: P(the firm belongs to the chain) — the trained model's reader (recommender.belonging) raised to
+    # its power, else the tagger's confidence — times the model's P(it comes | approached): a doubt ranks down.
     f["belongs"] = model.belongs(f) if hasattr(model, "belongs") else f["tag_confidence"].clip(0.0, 1.0).to_numpy()
-    f["score"] = model.predict(f) * f["belongs"]
+    f["score"] = model.predict(f) * f["belongs"] ** getattr(model, "power", 1.0)
     f = f.sort_values(ORDER, ascending=ASCENDING, kind="mergesort")
     return f.drop_duplicates(["enterprise_id", "chain"])
 

@@ -74,7 +74,8 @@ def test_a_trained_model_scores_with_its_reader_and_says_when_it_doubts(trained_
     snap = Snapshot.load(store)
     scored = score_region(snap, model, "baodi")
     assert scored["belongs"].between(0, 1).all() and scored["belongs"].nunique() > 10
-    assert np.allclose(scored["score"], (model.predict(scored) * scored["belongs"]).round(4), atol=1e-4)
+    served = model.predict(scored) * scored["belongs"] ** model.power      # the first stage, tempered
+    assert model.power < 1 and np.allclose(scored["score"], served.round(4), atol=1e-4)
     doubted = scored["belongs"] < 0.5
     assert doubted.any() and scored.loc[doubted, "reasons"].str.contains("属于该产业链的把握约").all()
     assert not scored.loc[~doubted, "reasons"].str.contains("属于该产业链的把握约").any()

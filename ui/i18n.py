@@ -331,7 +331,7 @@ REASON_PARTS = [
     (r"以商招商：(.+)投资的企业", "leader network: invested by {0}"),
     (r"以商招商：本地企业的分支机构", "leader network: a branch of a local firm"),
     (r"契合(.+)定位", "fits what {0} is for"), (r"本地承接载体契合度低", "no receiving place here fits it well"),
-    (r"属于该产业链的把握约(\d+%)，得分已按此折减", "only about {0} likely to belong to this chain; the score is cut by that"),
+    (r"属于该产业链的把握约(\d+%)，得分已相应折减", "only about {0} likely to belong to this chain; the score is cut for it"),
 ]
 # Import problems are written in English by recommender/validation.py and readers.py; their Chinese forms.
 PROBLEMS_ZH = [
