@@ -66,7 +66,7 @@ def belongs(reader, rows: pd.DataFrame) -> np.ndarray:
     column = pd.Index(reader.classes_).get_indexer(rows["chain"])
     known = (column >= 0) & (text.str.len() > 4).to_numpy()
     out = fallback.copy()
-    if known.any():
-        proba = reader.predict_proba(text[known].tolist())
-        out[known] = proba[np.arange(int(known.sum())), column[known]]
+    if known.any():  # each distinct text is read once: a firm has a row for every segment it could fill
+        which, distinct = pd.factorize(text[known])
+        out[known] = reader.predict_proba(list(distinct))[which, column[known]]
     return out
