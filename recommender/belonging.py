@@ -24,8 +24,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from recommender import forking
 from recommender.features import enterprise_texts
-from recommender.tag_learning import fit_chain_reader, labelled_examples
+from recommender.tag_learning import PARALLEL_PROBA, fit_chain_reader, labelled_examples
 
 WEAK_PER_CLASS = 2000
 
@@ -66,7 +67,8 @@ def belongs(reader, rows: pd.DataFrame) -> np.ndarray:
     column = pd.Index(reader.classes_).get_indexer(rows["chain"])
     known = (column >= 0) & (text.str.len() > 4).to_numpy()
     out = fallback.copy()
-    if known.any():  # each distinct text is read once: a firm has a row for every segment it could fill
-        which, distinct = pd.factorize(text[known])
-        out[known] = reader.predict_proba(list(distinct))[which, column[known]]
+    if known.any():  # each distinct text is read once (a firm has a row for every segment it could fill), many
+        which, distinct = pd.factorize(text[known])  # of them by forked processes, as the tagger's readers are
+        parts = forking.map_chunks(reader.predict_proba, list(distinct), None, PARALLEL_PROBA)
+        out[known] = np.vstack(parts)[which, column[known]]
     return out
