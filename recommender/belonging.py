@@ -1,7 +1,8 @@
 """The first stage of the served score: P(the firm belongs to the chain | its words).
 
-The served score is P(belongs) × P(comes | approached). The second factor is the ranker's; this one is a
-text reader fitted with it, at training time, on what the office knew before the training cutoff:
+The served score is P(belongs)^power × P(comes | approached) (``rankers.TwoStageRanker``). The second factor is
+the ranker's; this one is a text reader fitted with it, at training time, on what the office knew before the
+training cutoff:
 
 - the office's labels: a firm approached for a chain and taken to 考察 or further, or hosted as a local
   firm, is an example of that chain (``tag_learning.labelled_examples``);

@@ -429,9 +429,10 @@ def note_zh(report: EvaluationReport, table: pd.DataFrame, n_train: int) -> str:
 
 
 def fit_final(snap, chosen: dict, until, seed=0, rows: pd.DataFrame | None = None, propensity=None):
-    """The model that will serve: the chosen one refit on every deal approached before ``until``, as the
-    second stage behind the office's reader of who belongs to which chain (``recommender.belonging``) (``rows``: training_rows(snap, until) when already computed; ``propensity``: the evaluation's
-    propensity model, which saw staff's choices up to the hold-out, else one fitted on all of them)."""
+    """The model that will serve: the chosen one refit on every deal approached before ``until``, as the second
+    stage behind a reader of who belongs to which chain fitted on what the office knew then (``recommender.belonging``).
+    ``rows``: training_rows(snap, until) when already computed; ``propensity``: the evaluation's propensity model,
+    which saw staff's choices up to the hold-out, else one fitted on all of them."""
     if chosen["name"] == "rule":
         return RuleRanker().fit(pd.DataFrame(columns=FEATURES)), {}
     data = training_rows(snap, until) if rows is None else rows
