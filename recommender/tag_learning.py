@@ -89,8 +89,8 @@ def labelled_examples(enterprises: pd.DataFrame, events: pd.DataFrame, local_fir
     if class_map is not None and "industry_code" in enterprises:
         from recommender.tagging import _code
         rest = enterprises[~enterprises["enterprise_id"].isin(set(pairs["enterprise_id"]))]
-        codes = rest["industry_code"]
-        chain = codes.map({c: weak_chain(_code(c), class_map) for c in codes.unique()})  # a million firms, few codes
+        codes = rest["industry_code"]  # a million firms, a few hundred codes: each is looked up once
+        chain = codes.map({c: weak_chain(_code(c), class_map) for c in codes.dropna().unique()})
         weak = rest.assign(chain=chain, weight=WEAK_WEIGHT)[chain.notna()]
         if weak_per_class is not None:
             order = weak["enterprise_id"].map(lambda i: zlib.crc32(str(i).encode())).sort_values(kind="mergesort")

@@ -82,3 +82,14 @@ def test_a_trained_model_scores_with_its_reader_and_says_when_it_doubts(trained_
     from ui.i18n import reason_en
     english = reason_en(scored.loc[doubted, "reasons"].iloc[0], {})
     assert "caution: only about" in english and "把握" not in english   # the English switch says it too
+
+
+def test_missing_codes_written_two_ways_do_not_stop_the_weak_labels():
+    """An import's new firms (None) beside stored ones (NaN) once broke the code lookup."""
+    from recommender.tag_learning import labelled_examples
+    from recommender.tagging import class_map
+    firms = pd.DataFrame({"enterprise_id": ["a", "b", "c"], "business_scope": [FOOD] * 3, "main_products": ""})
+    firms["industry_code"] = pd.Series([None, np.nan, "6210"], dtype=object)
+    ex = labelled_examples(firms, pd.DataFrame(columns=["enterprise_id", "chain", "stage"]),
+                           pd.DataFrame(columns=["enterprise_id", "chain"]), class_map())
+    assert ex[["enterprise_id", "chain"]].values.tolist() == [["c", "none"]]

@@ -24,9 +24,10 @@ if len(imp):
     st.altair_chart(alt.Chart(imp).mark_bar().encode(x=alt.X("mean_abs:Q", title=t("insight.mean_abs")),
                                                     y=alt.Y("fact:N", sort="-x", title=None,
                                                              axis=alt.Axis(labelLimit=320))), width="stretch")
-    if hasattr(model, "coef_"):
+    ranker = getattr(model, "comes_", model)  # a trained model's second stage: P(it comes | approached)
+    if hasattr(ranker, "coef_"):
         from ui.i18n import feature
-        coef = pd.DataFrame({"feature": [feature(f, lang()) for f in model.feature_names_], "weight": model.coef_}).sort_values("weight")
+        coef = pd.DataFrame({"feature": [feature(f, lang()) for f in ranker.feature_names_], "weight": ranker.coef_}).sort_values("weight")
         with st.expander(t("insight.weights")):
             show(coef, ["feature", "weight"])
 st.caption(t("insight.version", v="v" + str(version) if version else t("f.cold_start")))
