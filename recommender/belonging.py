@@ -45,7 +45,7 @@ def belonging_examples(snap, until, weak_per_class: int = WEAK_PER_CLASS) -> pd.
 def fit_belonging(snap, until):
     """The text → {chains, none} reader of ``belonging_examples``, or None when they are too few."""
     examples = belonging_examples(snap, until)
-    return fit_chain_reader(examples[examples["text"].str.len() > 4]) if len(examples) else None
+    return fit_chain_reader(examples[examples["text"].str.len() > 4])
 
 
 def belongs(reader, rows: pd.DataFrame) -> np.ndarray:
