@@ -3,6 +3,7 @@ from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from recommender.belonging import belonging_examples, belongs, fit_belonging
 from recommender.features import FEATURES
@@ -93,3 +94,21 @@ def test_missing_codes_written_two_ways_do_not_stop_the_weak_labels():
     ex = labelled_examples(firms, pd.DataFrame(columns=["enterprise_id", "chain", "stage"]),
                            pd.DataFrame(columns=["enterprise_id", "chain"]), class_map())
     assert ex[["enterprise_id", "chain"]].values.tolist() == [["c", "none"]]
+
+
+
+@pytest.mark.parametrize("second, reads_text", [("TextTraitsRanker", True), ("GradientBoostingRanker", False)])
+def test_the_text_stays_on_scored_rows_only_when_the_second_stage_reads_it(trained_db, second, reads_text):
+    """Gradient boosting's reasons read no text: a million scored rows need not carry it past the first stage."""
+    from recommender import rankers
+    from recommender.scoring import score_region
+    from recommender.snapshot import Snapshot
+    from recommender.store import Store
+    from recommender.training import training_rows
+    snap = Snapshot.load(Store.open(trained_db))
+    until = pd.Timestamp(snap.events["date"].max())
+    rows = training_rows(snap, until)
+    model = TwoStageRanker(getattr(rankers, second)(), fit_belonging(snap, until)).fit(rows, rows["label"])
+    scored = score_region(snap, model, "baodi")
+    assert ("text" in scored) == reads_text
+    assert scored["reasons"].str.len().gt(0).all() and scored["belongs"].nunique() > 10
