@@ -209,4 +209,5 @@ scores = Table(
     Column("park_fit", Float),
     Column("park_reason", Text),
     Column("park_reason_en", Text),
+    Column("belongs", Float),  # the first stage: P(the firm belongs to the chain), shown beside the score
 )

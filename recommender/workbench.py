@@ -14,7 +14,7 @@ from recommender.scoring import score_region, serving_model
 from recommender.store import CHUNK, Store, db_rows
 
 STORED = ["region_id", "enterprise_id", "chain", "segment", "match_type", "score", "rank", "reasons", "park", "park_fit",
-          "park_reason", "park_reason_en"]
+          "park_reason", "park_reason_en", "belongs"]
 
 
 def cache_key(version, region: str, revision: int) -> str:
@@ -44,7 +44,7 @@ def cached_scores(store: Store, snap, model, version, region: str) -> pd.DataFra
     cache, kind, file_key = _parquet(store, key, region)
     stored = cache.get(kind, file_key) if cache else \
         store.read(t.scores, t.scores.c.cache_key == key).drop(columns=["cache_key"])
-    if stored is not None and len(stored):
+    if stored is not None and len(stored) and set(STORED) <= set(stored.columns):  # (a file from before a column)
         return stored.sort_values(["chain", "rank"]).reset_index(drop=True)
     scored = score_region(snap, model, region).assign(region_id=region).reindex(columns=STORED)
     if cache:

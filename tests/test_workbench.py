@@ -291,7 +291,10 @@ def test_audit_log_reads_in_one_language(app_db):
         assert (log["object_id"] == "—").any()   # an import has no object: a dash, not None
 
 
-def test_a_database_from_before_stored_places_drops_its_stored_scores_and_keeps_places_after(tmp_path):
+@pytest.mark.parametrize("before, added", [("0003", {"park", "park_fit", "park_reason", "park_reason_en", "belongs"}),
+                                           ("0004", {"belongs"})])
+def test_a_database_from_before_a_stored_column_drops_its_stored_scores_and_keeps_the_column_after(tmp_path, before,
+                                                                                                   added):
     from alembic import command
     from alembic.config import Config
     from sqlalchemy import create_engine, inspect, text
@@ -301,17 +304,17 @@ def test_a_database_from_before_stored_places_drops_its_stored_scores_and_keeps_
     cfg.set_main_option("script_location", str(MIGRATIONS))
     with create_engine(f"sqlite:///{db}").begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0003")  # the schema as it was before scores kept their receiving place
+        command.upgrade(cfg, before)  # the schema as it was before scores kept their receiving place, or their P(belongs)
         conn.execute(text("INSERT INTO scores (cache_key, region_id, enterprise_id, chain) VALUES ('v1:baodi:r1', "
                           "'baodi', 'X', 'auto_parts')"))
     store = Store.open(db)  # upgraded to head on opening
-    assert {"park", "park_fit", "park_reason", "park_reason_en"} <= {c["name"] for c in inspect(store.engine).get_columns("scores")}
-    assert store.read(t.scores).empty  # the old rows had no place: they are worked out again on first use
+    assert added <= {c["name"] for c in inspect(store.engine).get_columns("scores")}
+    assert store.read(t.scores).empty  # the old rows lack the column: they are worked out again on first use
 
 
 def test_stored_scores_carry_each_rows_place_as_placements_gives_it(demo_db):
     from recommender.features import placements
-    from recommender.scoring import serving_model
+    from recommender.scoring import score_region, serving_model
     from recommender.snapshot import Snapshot
     from recommender.workbench import cached_scores
     store = Store.open(demo_db)
@@ -323,3 +326,7 @@ def test_stored_scores_carry_each_rows_place_as_placements_gives_it(demo_db):
     assert len(stored) > 500 and (stored["park"].fillna("") != "").any()
     for col in ("park", "park_reason", "park_reason_en"):
         assert stored[col].fillna("").tolist() == again[col].tolist()
+    fresh = score_region(snap, model, "baodi", reasons=False)[["enterprise_id", "chain", "belongs"]]
+    both = stored.merge(fresh, on=["enterprise_id", "chain"], suffixes=("", "_fresh"))
+    assert len(both) == len(stored) and stored["belongs"].between(0, 1).all()
+    assert (both["belongs"] - both["belongs_fresh"]).abs().max() < 1e-9   # the first stage is kept beside the score

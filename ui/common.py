@@ -268,8 +268,9 @@ def show(frame: pd.DataFrame, columns: list[str], key: str | None = None, **kwar
     config = {c: st.column_config.Column(column(c, language)) for c in columns}
     if "reasons" in columns:
         config["reasons"] = st.column_config.TextColumn(column("reasons", language), width="large")
-    if "score" in columns:
-        config["score"] = st.column_config.ProgressColumn(column("score", language), min_value=0.0, max_value=1.0, format="%.2f")
+    for c in ("score", "belongs"):
+        if c in columns:
+            config[c] = st.column_config.ProgressColumn(column(c, language), min_value=0.0, max_value=1.0, format="%.2f")
     config.update(kwargs.pop("column_config", {}))
     return st.dataframe(shown, hide_index=True, width="stretch", column_config=config, key=key, **kwargs)
 
@@ -277,7 +278,7 @@ def show(frame: pd.DataFrame, columns: list[str], key: str | None = None, **kwar
 def show_static(frame: pd.DataFrame, columns: list[str]):
     """A short table drawn as a plain table, so every cell (the reasons above all) wraps and reads in full."""
     shown = _shown(frame, columns)
-    for c in ("score", "confidence", "importance", "fit"):
+    for c in ("score", "belongs", "confidence", "importance", "fit"):
         if c in shown:
             shown[c] = shown[c].map(lambda v: f"{v:.2f}" if isinstance(v, (int, float)) and not pd.isna(v) else v)
     language = lang()

@@ -121,7 +121,7 @@ TEXT = {
 COLUMNS = {
     "rank": ("链内排名", "Chain rank"), "segment_rank": ("环节内排名", "Segment rank"), "name": ("企业名称", "Enterprise"),
     "enterprise_id": ("统一社会信用代码", "Credit code"), "chain_name": ("产业链", "Chain"), "segment_name": ("环节", "Segment"),
-    "match_type": ("匹配类型", "Match type"), "score": ("得分", "Score"), "reasons": ("推荐理由", "Reasons"),
+    "match_type": ("匹配类型", "Match type"), "score": ("得分", "Score"), "belongs": ("属于该链的把握", "Belongs to the chain"), "reasons": ("推荐理由", "Reasons"),
     "district": ("所在区县", "District"), "relocation_intent": ("疏解意向", "Relocation intent"), "tags": ("资质标签", "Qualifications"),
     "confidence": ("置信度", "Confidence"), "clause": ("经营范围条目", "Scope item"), "keyword": ("关键词", "Keyword"),
     "counts": ("是否计入", "Counts as"), "weight": ("权重", "Weight"), "date": ("日期", "Date"), "stage": ("阶段", "Stage"),

@@ -74,7 +74,7 @@ st.subheader(t("profile.matches"))
 mine = candidates[candidates["enterprise_id"] == eid].copy()
 mine["chain_name"] = mine["chain"].map(chain_label)
 mine["segment_name"] = (mine["chain"] + "." + mine["segment"]).map(names)
-show_static(mine, ["chain_name", "segment_name", "match_type", "score", "rank", "segment_rank", "reasons",
+show_static(mine, ["chain_name", "segment_name", "match_type", "score", "belongs", "rank", "segment_rank", "reasons",
                    "park_reason"])   # reasons in full
 # the best receiving place: for the firm's best candidate row, else for its own best reading (a local firm)
 own_best = tags[tags["segment"] != ""].sort_values("confidence", ascending=False).head(1)

@@ -60,7 +60,7 @@ if query:
                 | view["business_scope"].fillna("").str.contains(query, regex=False)]
 view = view.head(500).reset_index(drop=True)
 st.caption(t("rec.select"))
-event = show(view, ["rank", "segment_rank", "name", "segment_name", "match_type", "score", "reasons", "park_reason",
+event = show(view, ["rank", "segment_rank", "name", "segment_name", "match_type", "score", "belongs", "reasons", "park_reason",
                     "district", "relocation_intent", "tags"], key="rec_table", on_select="rerun", selection_mode="multi-row",
              column_config={"park_reason": st.column_config.TextColumn(t("rec.park"), width="large")})
 picked = view.iloc[event.selection.rows] if event and event.selection.rows else view.iloc[0:0]
