@@ -97,7 +97,7 @@ def score_region(snap, model, region: str, as_of=None, chain: str | None = None,
 
 
 OUTPUT_COLUMNS = ["enterprise_id", "chain", "segment", "match_type", "score", "rank", "reasons", "name", "segment_name",
-                  "park", "park_reason"]
+                  "belongs", "park", "park_reason"]
 
 
 def contract_columns(scored: pd.DataFrame, region_name: str | None = None) -> pd.DataFrame:

@@ -48,6 +48,7 @@ def test_train_then_score_on_a_database_fed_only_by_import(trained_db, tmp_path)
         assert list(g["rank"]) == list(range(1, len(g) + 1))
         assert g["score"].is_monotonic_decreasing
     assert (s["reasons"].str.len() > 4).all()
+    assert s["belongs"].between(0, 1).all() and s["belongs"].nunique() > 10   # the first stage, for analysts
     assert not s.duplicated(["region", "enterprise_id", "chain"]).any()
     local = set(Store.open(trained_db).local_firms()["enterprise_id"])
     assert not (set(s["enterprise_id"]) & local)
