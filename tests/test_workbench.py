@@ -114,6 +114,16 @@ def test_recommendations_show_rank_in_the_segment_and_reasons_in_full(app_db):
     assert table["reasons"].iloc[0] in at.info[0].value        # the whole sentence, in a panel
 
 
+def test_staff_can_keep_only_firms_the_first_stage_is_sure_of(app_db):
+    at = open_page(login("staff"), "ui/recommend.py")
+    at.selectbox(key="rec_chain").set_value("power_battery").run()
+    everyone = at.dataframe[0].value
+    assert everyone["belongs"].between(0, 1).all() and (everyone["belongs"] < 0.8).any()
+    at.slider(key="rec_belongs").set_value(0.8).run()
+    sure = at.dataframe[0].value
+    assert len(sure) and (sure["belongs"] >= 0.8).all() and len(sure) < len(everyone)
+
+
 def test_model_versions_table_is_fresh_after_a_rollback(app_db):
     store = Store.open(app_db)
     rule = RuleRanker().fit(pd.DataFrame())

@@ -36,6 +36,10 @@ TEXT = {
     "gaps.as_of": ("截至日期", "As of"), "gaps.fit_axis": ("契合度：本地已有的上下游（按深度，供需两侧平均）", "Fit: suppliers and customers the region already has (by depth, both sides)"),
     "gaps.importance_axis": ("重要度", "Importance"), "gaps.chart": ("机会图：契合度 × 重要度", "Opportunity chart: fit × importance"),
     "rec.filters": ("筛选", "Filters"), "rec.search": ("搜索企业名称或经营范围", "Search name or business scope"),
+    "rec.belongs": ("属于该链的把握不低于", "Belongs to the chain, at least"),
+    "rec.belongs_help": ("得分的第一段：按企业文字判断其属于该产业链的概率；调高可只看把握较大的企业",
+                         "The score's first stage: how likely the firm's words put it on this chain; raise it to see only "
+                         "firms the reading is sure of"),
     "rec.district": ("所在区县", "District"), "rec.size": ("参保人数", "Employees"), "rec.tags": ("资质标签", "Qualifications"),
     "rec.intent": ("疏解意向", "Relocation intent"), "rec.add": ("加入清单", "Add to shortlist"),
     "rec.shortlist": ("清单", "Shortlist"), "rec.new_list": ("新建清单名称", "New shortlist name"),

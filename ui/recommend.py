@@ -34,10 +34,11 @@ with st.expander(t("rec.filters"), expanded=True):
     tag_pick = c5.multiselect(t("rec.tags"), ["专精特新", "高新技术企业", "上市公司"], key="rec_tags",
                               format_func=lambda v: tags_text(v, lang()), placeholder=t("choose"))
     size = c6.slider(t("rec.size"), 0, 2000, (0, 2000), step=10, key="rec_size")
-    c7, c8 = st.columns([1, 2])
+    c7, c9, c8 = st.columns([1, 1, 2])
     places = [p["name"] for p in candidates(snap.regions[region()].parks)] if region() in snap.regions else []
     park_pick = c7.multiselect(t("rec.park"), [*places, ""], key="rec_park", format_func=park_label,
                                placeholder=t("choose"))
+    sure = c9.slider(t("rec.belongs"), 0.0, 1.0, 0.0, step=0.05, key="rec_belongs", help=t("rec.belongs_help"))
     query = c8.text_input(t("rec.search"), key="rec_query")
 view = data
 if seg_pick:
@@ -55,6 +56,8 @@ if size != (0, 2000):
     view = view[emp.between(size[0], size[1] if size[1] < 2000 else float("inf"))]
 if park_pick:
     view = view[view["park"].isin(park_pick)]
+if sure > 0:
+    view = view[view["belongs"].fillna(0.0) >= sure]
 if query:
     view = view[view["name"].str.contains(query, regex=False, na=False)
                 | view["business_scope"].fillna("").str.contains(query, regex=False)]
