@@ -47,8 +47,8 @@ def _best_of(snap, model, region: str, as_of, pairs: pd.DataFrame) -> pd.DataFra
     # its power, else the tagger's confidence — times the model's P(it comes | approached): a doubt ranks down.
     f["belongs"] = model.belongs(f) if hasattr(model, "belongs") else f["tag_confidence"].clip(0.0, 1.0).to_numpy()
     f["score"] = model.predict(f) * f["belongs"] ** getattr(model, "power", 1.0)
-    if not getattr(getattr(model, "comes_", model), "needs_text", False):
-        f = f.drop(columns="text", errors="ignore")  # only the first stage read it: the reasons do not, a million rows carry less
+    if not getattr(getattr(model, "comes_", model), "needs_text", False):  # only the first stage read the text:
+        f = f.drop(columns="text", errors="ignore")  # a million rows need not carry it to the reasons
     f = f.sort_values(ORDER, ascending=ASCENDING, kind="mergesort")
     return f.drop_duplicates(["enterprise_id", "chain"])
 
