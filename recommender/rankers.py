@@ -450,6 +450,16 @@ def _probability_scale(model, X, contrib: pd.DataFrame) -> pd.DataFrame:
     return contrib.mul(p * (1 - p), axis=0)
 
 
+def second_stage(model):
+    """The model that gives P(it comes | approached) and the reasons: a two-stage model's ranker, else the model.
+
+    >>> rule = RuleRanker()
+    >>> second_stage(rule) is rule
+    True
+    """
+    return getattr(model, "comes_", model)
+
+
 class TwoStageRanker(BaseEstimator):
     """The served score's two stages: ``reader``'s P(the firm belongs to the row's chain | its words)
     (``recommender.belonging``), raised to ``power``, times ``comes``' P(it comes | approached). Both are
@@ -464,7 +474,10 @@ class TwoStageRanker(BaseEstimator):
         self.reader = reader
         self.power = power
 
-    needs_text = True  # the reader reads the rows' text
+    @property
+    def needs_text(self):
+        """The reader reads the rows' text, and so may the second stage."""
+        return self.reader is not None or getattr(self.comes, "needs_text", False)
 
     def fit(self, X, y, groups=None, sample_weight=None):
         from sklearn.base import clone

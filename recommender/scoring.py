@@ -11,8 +11,10 @@ import warnings
 
 import pandas as pd
 
+from recommender.belonging import belongs
 from recommender.explain import REASON_GROUPS, write_reasons
 from recommender.features import FEATURES, candidate_pairs, features_as_of, park_reasons, with_text
+from recommender.rankers import second_stage
 
 
 # Ranks are deterministic: score (highest first), then enterprise_id, then segment (both ascending).
@@ -45,9 +47,9 @@ def _best_of(snap, model, region: str, as_of, pairs: pd.DataFrame) -> pd.DataFra
         f = with_text(snap, f)
     # Two stages: P(the firm belongs to the chain) — the trained model's reader (recommender.belonging) raised to
     # its power, else the tagger's confidence — times the model's P(it comes | approached): a doubt ranks down.
-    f["belongs"] = model.belongs(f) if hasattr(model, "belongs") else f["tag_confidence"].clip(0.0, 1.0).to_numpy()
+    f["belongs"] = belongs(getattr(model, "reader", None), f)
     f["score"] = model.predict(f) * f["belongs"] ** getattr(model, "power", 1.0)
-    if not getattr(getattr(model, "comes_", model), "needs_text", False):  # only the first stage read the text:
+    if not getattr(second_stage(model), "needs_text", False):  # only the first stage read the text:
         f = f.drop(columns="text", errors="ignore")  # a million rows need not carry it to the reasons
     f = f.sort_values(ORDER, ascending=ASCENDING, kind="mergesort")
     return f.drop_duplicates(["enterprise_id", "chain"])

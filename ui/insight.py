@@ -4,6 +4,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from recommender.rankers import second_stage
 from ui.common import demo_note, _model, importance, lang, model_version, region, show, snapshot, store, t
 
 FACT_NAMES = {"gap": ("缺口与重要度", "gap and importance"), "leaders": ("与链主的配套关系", "ties to the leaders"),
@@ -24,7 +25,7 @@ if len(imp):
     st.altair_chart(alt.Chart(imp).mark_bar().encode(x=alt.X("mean_abs:Q", title=t("insight.mean_abs")),
                                                     y=alt.Y("fact:N", sort="-x", title=None,
                                                              axis=alt.Axis(labelLimit=320))), width="stretch")
-    ranker = getattr(model, "comes_", model)  # a trained model's second stage: P(it comes | approached)
+    ranker = second_stage(model)  # a trained model's P(it comes | approached)
     if hasattr(ranker, "coef_"):
         from ui.i18n import feature
         coef = pd.DataFrame({"feature": [feature(f, lang()) for f in ranker.feature_names_], "weight": ranker.coef_}).sort_values("weight")
