@@ -28,7 +28,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 
-from recommender.store import Store, in_memory
+from recommender.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -42,10 +42,8 @@ class ParquetCache:
     @classmethod
     def beside(cls, store: Store) -> "ParquetCache | None":
         """The folder beside the store's SQLite file (``x.db`` → ``x.db.parquet/``); None for other databases."""
-        if not store.url.startswith("sqlite:///") or in_memory(store.url):
-            return None
-        db = Path(store.url.removeprefix("sqlite:///"))
-        return cls(db.with_name(db.name + ".parquet"))
+        db = store.sqlite_file
+        return None if db is None else cls(db.with_name(db.name + ".parquet"))
 
     def _prefix(self, kind: str) -> str:
         # kinds carry region ids, which an import may spell in any script: a hash keeps file names plain

@@ -235,12 +235,33 @@ class Store:
     def parks(self, region_id: str | None = None) -> pd.DataFrame:
         return self.read(t.parks, None if region_id is None else t.parks.c.region_id == region_id)
 
+    @property
+    def sqlite_file(self) -> Path | None:
+        """The SQLite file this store is (None for PostgreSQL and in-memory databases).
+
+        >>> Store.open("sqlite://").sqlite_file is None
+        True
+        """
+        if not self.url.startswith("sqlite:///") or in_memory(self.url):
+            return None
+        return Path(self.url.removeprefix("sqlite:///"))
+
+    def read_large(self, table, columns: list[str] | None = None) -> pd.DataFrame:
+        """Every row of a large table (these columns when given): through Arrow from a SQLite file when it can
+        (recommender/arrow_read.py, the same frame four to six times faster at 1.2M firms), else through SQL."""
+        from recommender.arrow_read import read_table
+        columns = columns or [c.name for c in table.columns]
+        fast = read_table(self.sqlite_file, table, columns) if self.sqlite_file else None
+        if fast is not None:
+            return fast
+        with self.engine.connect() as conn:
+            return pd.read_sql(select(*(table.c[c] for c in columns)), conn)
+
     def enterprises(self, columns: list[str] | None = None) -> pd.DataFrame:
         """Every enterprise (only these columns when given)."""
         if columns is None:
             return self.read(t.enterprises)
-        with self.engine.connect() as conn:
-            return pd.read_sql(select(*(t.enterprises.c[c] for c in columns)), conn)
+        return self.read_large(t.enterprises, columns)
 
     def local_firms(self) -> pd.DataFrame:
         """Local firms joined with their enterprise names."""
@@ -264,7 +285,7 @@ class Store:
             return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
 
     def tags(self) -> pd.DataFrame:
-        return self.read(t.enterprise_segments)
+        return self.read_large(t.enterprise_segments)
 
     def relations(self) -> pd.DataFrame:
         """Stored relations (related_id null for outside parties known only by name)."""
