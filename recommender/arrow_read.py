@@ -68,8 +68,11 @@ def read_table(path: Path, table: Table, columns: list[str]) -> pd.DataFrame | N
         uri = f"file:{urllib.parse.quote(str(Path(path).resolve()))}?mode=ro"
         with adbc.connect(uri) as conn, conn.cursor() as cur:
             # one batch: the driver infers each column's type from its first batch, and a first batch of
-            # NULLs followed by text would fail
-            cur.adbc_statement.set_options(**{"adbc.sqlite.query.batch_rows": str(2**30)})
+            # NULLs followed by text would fail. Not more than the rows there are: it reserves room for them
+            # all, and a billion rows' worth (190 GB of address space) made the next fork fail
+            cur.execute(f'SELECT count(*) FROM "{table.name}"')
+            rows = cur.fetchone()[0]
+            cur.adbc_statement.set_options(**{"adbc.sqlite.query.batch_rows": str(max(1, rows))})
             quoted = ", ".join(f'"{c}"' for c in columns)
             cur.execute(f'SELECT {quoted} FROM "{table.name}"')
             arrow = cur.fetch_arrow_table()

@@ -1,5 +1,6 @@
 """Large tables read through Arrow: the same frame SQL gives, and SQL whenever Arrow cannot vouch for it."""
 import datetime as dt
+import os
 
 import pandas as pd
 import pytest
@@ -74,3 +75,14 @@ def test_columns_arrow_does_not_know_and_databases_without_a_file_go_through_sql
     assert read_table(tmp_path / "missing.db", Table("x", MetaData(), Column("a", String)), ["a"]) is None
     memory = Store.open("sqlite://")
     assert memory.sqlite_file is None and memory.tags().empty
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="reads Linux's account of the address space")
+def test_reading_reserves_room_for_the_rows_there_are_not_a_billion(awkward_store):
+    """The driver reserves room for a whole batch; a batch sized for a billion rows took 190 GB of address
+    space, and the training's next fork failed with 'Cannot allocate memory'."""
+    def address_space_mb():
+        return int(open("/proc/self/status").read().split("VmSize:")[1].split()[0]) / 1024
+    before = address_space_mb()
+    assert read_table(awkward_store.sqlite_file, t.enterprises, SNAPSHOT_COLUMNS) is not None
+    assert address_space_mb() - before < 1024
