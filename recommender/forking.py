@@ -49,3 +49,47 @@ def map_chunks(function, items: list, workers: int | None, min_items: int, chunk
 def _run(start: int, size: int):
     function, items = _JOB
     return function(items[start:start + size])
+
+
+def _run_whole():
+    function, args = _JOB
+    return function(*args)
+
+
+class Background:
+    """``function(*args)`` in one forked process while the caller goes on; ``result()`` waits for it. Where
+    forking is not safe (see ``can_fork``) or there is one core, the call runs here when ``result()`` is first
+    asked for. The result comes back pickled, so it should be small (a fitted text reader is about 1 MB).
+    Used as a context, it waits for the process on leaving, whether or not its result was asked for.
+
+    >>> with Background(sum, [1, 2, 3]) as total:
+    ...     total.result()
+    6
+    """
+
+    def __init__(self, function, *args):
+        global _JOB
+        self._call, self._done, self._pool, self._future = (function, args), False, None, None
+        if can_fork() and default_workers() > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+            _JOB = (function, args)  # inherited by the fork, which submit makes: arguments are not pickled
+            try:
+                self._future = self._pool.submit(_run_whole)
+            finally:
+                _JOB = None
+
+    def result(self):
+        if not self._done:
+            function, args = self._call
+            self._value = function(*args) if self._future is None else self._future.result()
+            self._done, self._call = True, None
+        return self._value
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)

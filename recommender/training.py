@@ -31,6 +31,7 @@ from recommender.evaluation import EvaluationReport, evaluate_scores
 from recommender.features import (FEATURES, HISTORY_FEATURES, candidate_pairs, features_as_of, history_as_of, link_pairs,
                                   pair_features, region_parks, relation_context, segment_context, with_text)
 from recommender.belonging import fit_belonging
+from recommender.forking import Background
 from recommender.rankers import (BlendRanker, GradientBoostingRanker, PairwiseLinearRanker, RuleRanker, TextTraitsRanker,
                                  TwoStageRanker, WithTextScore)
 
@@ -341,12 +342,17 @@ def spec_label(spec: dict) -> str:
     return spec["name"] + (f"@{spec['blend']}" if spec.get("blend") is not None else "")
 
 
+def training_until(snap, until=None) -> pd.Timestamp:
+    """``until`` as a date; by default the day after the last deal event."""
+    if snap.events.empty:
+        raise NoDataError("there are no deals to learn from; import deals first (the rule score serves until then)")
+    return pd.Timestamp(until) if until is not None else pd.to_datetime(snap.events["date"]).max() + pd.Timedelta(days=1)
+
+
 def evaluate_and_choose(snap, until=None, seed=0, n_boot=100, extra_scorers=None, k=K, all_learned=False):
     """Choose the model on rolling origins before the split, then judge every scorer on the hold-out after
     it; returns (report, until, train, test)."""
-    if snap.events.empty:
-        raise NoDataError("there are no deals to learn from; import deals first (the rule score serves until then)")
-    until = pd.Timestamp(until) if until is not None else pd.to_datetime(snap.events["date"]).max() + pd.Timedelta(days=1)
+    until = training_until(snap, until)
     outcomes = deal_outcomes(snap.events, until)
     if outcomes.empty:
         raise NoDataError(f"there are no deals before {until.date()} to learn from")
@@ -428,18 +434,19 @@ def note_zh(report: EvaluationReport, table: pd.DataFrame, n_train: int) -> str:
             f"但仍使用{what}：这些切分只评判工作人员选择对接的企业；在模拟场景中，这样的切换使全部候选企业的排序变差。")
 
 
-def fit_final(snap, chosen: dict, until, seed=0, rows: pd.DataFrame | None = None, propensity=None):
+def fit_final(snap, chosen: dict, until, seed=0, rows: pd.DataFrame | None = None, propensity=None, reader=None):
     """The model that will serve: the chosen one refit on every deal approached before ``until``, as the second
     stage behind a reader of who belongs to which chain fitted on what the office knew then (``recommender.belonging``).
     ``rows``: training_rows(snap, until) when already computed; ``propensity``: the evaluation's propensity model,
-    which saw staff's choices up to the hold-out, else one fitted on all of them."""
+    which saw staff's choices up to the hold-out, else one fitted on all of them; ``reader``: that reader's fit
+    already under way (``forking.Background(fit_belonging, snap, until)``)."""
     if chosen["name"] == "rule":
         return RuleRanker().fit(pd.DataFrame(columns=FEATURES)), {}
     data = training_rows(snap, until) if rows is None else rows
     if propensity is None:
         propensity = propensity_model(snap, data, data["approached"].min(), until, seed=seed)
     weights = inverse_propensity(propensity, data)
-    reader = fit_belonging(snap, until)
+    reader = fit_belonging(snap, until) if reader is None else reader.result()
     model = TwoStageRanker(make_model(chosen, seed), reader).fit(data, data["label"], groups=data["chain"],
                                                                  sample_weight=weights)
     return model, {"n_rows": len(data), "belonging": "office reader" if reader is not None else "tag confidence"}
@@ -475,8 +482,10 @@ def train(store, until=None, user=None, seed=0):
     from recommender import registry
     from recommender.snapshot import Snapshot
     snap = Snapshot.load(store)
-    report, until, _, _ = evaluate_and_choose(snap, until, seed)
-    model, info = fit_final(snap, report.extra["choice"], until, seed, report.rows, report.propensity)
+    until = training_until(snap, until)
+    with Background(fit_belonging, snap, until) as reader:  # the first stage learns on the other core meanwhile
+        report, until, _, _ = evaluate_and_choose(snap, until, seed)
+        model, info = fit_final(snap, report.extra["choice"], until, seed, report.rows, report.propensity, reader)
     params = {"ranker": report.chosen, **info}
     version = registry.register(store, model, kind=report.chosen, params=params, metrics=report.to_dict(),
                                 train_until=until, user=user, note=report.note)

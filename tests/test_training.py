@@ -1,4 +1,7 @@
 """Training through the contract: leakage, versions, rollback, refused model files, clear errors."""
+import os
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -274,3 +277,36 @@ def test_rolling_origins_fitted_side_by_side_score_as_one_after_another(demo_db,
     assert side_by_side["fold"].nunique() >= 2 and side_by_side["model"].str.contains("@").any()
     pd.testing.assert_frame_equal(side_by_side.sort_values(key).reset_index(drop=True),
                                   in_turn.sort_values(key).reset_index(drop=True))
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="a background fit needs a second core")
+def test_the_first_stage_fitted_in_a_second_process_reads_as_the_one_fitted_here(demo_db):
+    """train fits the belonging reader on the other core while the rows are built; it must be the same reader.
+    Run in a fresh interpreter: a process with threads (joblib's, left by earlier tests) fits it in place."""
+    import json
+    import subprocess
+    import sys
+    script = """
+import json, os, sys
+import numpy as np, pandas as pd
+from recommender import belonging
+from recommender.forking import Background
+from recommender.snapshot import Snapshot
+from recommender.store import Store
+snap, until = Snapshot.load(Store.open(sys.argv[1])), pd.Timestamp("2025-06-01")
+def fit_and_say_where(snap, until):
+    reader = belonging.fit_belonging(snap, until)
+    reader.fitted_in = os.getpid()
+    return reader
+with Background(fit_and_say_where, snap, until) as pending:
+    snap.attributes  # the caller goes on filling the snapshot's caches meanwhile
+    there = pending.result()
+here = belonging.fit_belonging(snap, until)
+texts = snap.texts.head(300).tolist()
+print(json.dumps({"elsewhere": there.fitted_in != os.getpid(), "classes": list(there.classes_) == list(here.classes_),
+                  "same": bool(np.array_equal(there.predict_proba(texts), here.predict_proba(texts)))}))
+"""
+    env = {k: v for k, v in os.environ.items() if k != "CHAINMATCH_WORKERS"}
+    out = subprocess.run([sys.executable, "-c", script, str(demo_db)], capture_output=True, text=True, env=env,
+                         cwd=Path(__file__).resolve().parent.parent, check=True)
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == {"elsewhere": True, "classes": True, "same": True}
