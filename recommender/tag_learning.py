@@ -88,14 +88,15 @@ def labelled_examples(enterprises: pd.DataFrame, events: pd.DataFrame, local_fir
     parts = [office]
     if class_map is not None and "industry_code" in enterprises:
         from recommender.tagging import _code
-        rest = enterprises[~enterprises["enterprise_id"].isin(set(pairs["enterprise_id"]))]
-        codes = rest["industry_code"]  # a million firms, a few hundred codes: each is looked up once
-        chain = codes.map({c: weak_chain(_code(c), class_map) for c in codes.dropna().unique()})
-        weak = rest.assign(chain=chain, weight=WEAK_WEIGHT)[chain.notna()]
+        codes = enterprises.loc[~enterprises["enterprise_id"].isin(set(pairs["enterprise_id"])), "industry_code"]
+        # a million firms, a few hundred codes: each is looked up once, and only the chosen firms' rows are taken
+        chain = codes.map({c: weak_chain(_code(c), class_map) for c in codes.dropna().unique()}).dropna()
         if weak_per_class is not None:
-            order = weak["enterprise_id"].map(lambda i: zlib.crc32(str(i).encode())).sort_values(kind="mergesort")
-            weak = weak.loc[order.index].groupby("chain", sort=False).head(weak_per_class)
-        parts.append(weak)
+            ids = enterprises.loc[chain.index, "enterprise_id"]
+            order = ids.map(lambda i: zlib.crc32(str(i).encode())).sort_values(kind="mergesort")
+            chain = chain.loc[order.index]
+            chain = chain.groupby(chain, sort=False).head(weak_per_class)
+        parts.append(enterprises.loc[chain.index].assign(chain=chain, weight=WEAK_WEIGHT))
     out = pd.concat(parts, ignore_index=True)
     out = out.assign(text=_texts(out))
     return out[out["text"].str.len() > 4][["enterprise_id", "text", "chain", "weight"]]

@@ -31,6 +31,7 @@ from recommender.evaluation import EvaluationReport, evaluate_scores
 from recommender.features import (FEATURES, HISTORY_FEATURES, candidate_pairs, features_as_of, history_as_of, link_pairs,
                                   pair_features, region_parks, relation_context, segment_context, with_text)
 from recommender.belonging import fit_belonging
+from recommender import forking
 from recommender.forking import Background
 from recommender.rankers import (BlendRanker, GradientBoostingRanker, PairwiseLinearRanker, RuleRanker, TextTraitsRanker,
                                  TwoStageRanker, WithTextScore)
@@ -42,6 +43,7 @@ FOLDS = 3  # rolling origins for model choice
 BLENDS = (0.3, 0.5, 0.7)  # weights of the learned model in a mixture with the rule score
 DEFAULT = {"name": "text_traits", "blend": 0.5}  # serves whenever it can be fitted; challengers are compared, not served
 CHOICE_ERROR = 0.05  # chance, over all challengers together, that one is reported as beating the default by noise alone
+MIN_FORKED_DATES = 24  # below two years of months, computing the features here costs less than forking for them
 PROGRESS_DAYS = 90  # a deal still open this long after its approach gives a second training row
 
 
@@ -63,7 +65,8 @@ def deal_outcomes(events: pd.DataFrame, until) -> pd.DataFrame:
 
 def deal_pairs(snap, outcomes: pd.DataFrame) -> pd.DataFrame:
     """The (enterprise, chain, segment) a deal was pursued for: its segment, else the best tag in its chain."""
-    tags = snap.best_tags.rename(columns={"confidence": "tag_confidence"})
+    mine = snap.best_tags[snap.best_tags["enterprise_id"].isin(set(outcomes["enterprise_id"]))]  # not all of Beijing
+    tags = mine.rename(columns={"confidence": "tag_confidence"})
     best_in_chain = tags.drop_duplicates(["enterprise_id", "chain"])
     best_any = tags.drop_duplicates(["enterprise_id"])
     o = outcomes.copy()
@@ -73,7 +76,7 @@ def deal_pairs(snap, outcomes: pd.DataFrame) -> pd.DataFrame:
     rest = o[o["segment"].astype(str) == ""].drop(columns=["segment"])
     with_chain = rest[rest["chain"].astype(str) != ""].merge(best_in_chain, on=["enterprise_id", "chain"], how="inner")
     # a deal for a chain the firm is not read onto, whose own segment supplies that chain (串链)
-    linked = link_pairs(snap.best_tags, snap.chains).drop_duplicates(["enterprise_id", "chain"])
+    linked = link_pairs(mine, snap.chains).drop_duplicates(["enterprise_id", "chain"])
     missed = rest[(rest["chain"].astype(str) != "")
                   & ~rest.set_index(["enterprise_id", "chain"]).index.isin(with_chain.set_index(["enterprise_id", "chain"]).index)]
     with_chain = pd.concat([with_chain, missed.merge(linked.drop(columns=["via_segment"]), on=["enterprise_id", "chain"])],
@@ -84,14 +87,15 @@ def deal_pairs(snap, outcomes: pd.DataFrame) -> pd.DataFrame:
 
 def features_at(snap, pairs: pd.DataFrame, ref: pd.Series) -> pd.DataFrame:
     """Features of each pair with its region and the office's history as of its reference date."""
-    parts = []
     attrs = snap.attributes_for(pairs["enterprise_id"])
-    for (region, as_of), idx in pairs.groupby([pairs["region_id"], ref]).groups.items():
-        ctx = segment_context(snap, region, as_of)
-        sub = pairs.loc[idx]
-        parts.append(pair_features(sub, ctx, attrs, _history(snap, as_of), as_of,
-                                   relation_context(snap, region, as_of), region_parks(snap, region),
-                                   snap.median_age(as_of)).assign(ref_date=as_of))
+    groups = [(region, as_of, pairs.loc[idx]) for (region, as_of), idx in pairs.groupby([pairs["region_id"], ref]).groups.items()]
+
+    def features_of(chunk):
+        return [pair_features(sub, segment_context(snap, region, as_of), attrs, _history(snap, as_of), as_of,
+                              relation_context(snap, region, as_of), region_parks(snap, region),
+                              snap.median_age(as_of)).assign(ref_date=as_of) for region, as_of, sub in chunk]
+    # a region's state on a date costs more than its few deals: five years of months are shared by forked processes
+    parts = [frame for part in forking.map_chunks(features_of, groups, None, MIN_FORKED_DATES) for frame in part]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*pairs.columns, *FEATURES, "ref_date"])
 
 
@@ -118,13 +122,16 @@ def training_rows(snap, cutoff) -> pd.DataFrame:
     pairs = deal_pairs(snap, outcomes)
     if pairs.empty:
         return pd.DataFrame(columns=[*pairs.columns, *FEATURES, "ref_date", "kind", "text"])
-    approach = features_at_approach(snap, pairs).assign(kind="approach")
+    month = pairs["approached"].dt.to_period("M").dt.to_timestamp()
     later = pairs["approached"] + pd.Timedelta(days=PROGRESS_DAYS)
     ref = later.dt.to_period("M").dt.to_timestamp()
     closed = closed_by(snap.events, pairs["deal_id"], ref)
     keep = (ref < pd.Timestamp(cutoff)) & ~closed
-    progress = features_at(snap, pairs[keep], ref[keep]).assign(kind="progress")
-    return with_text(snap, pd.concat([approach, progress], ignore_index=True))
+    # both kinds in one pass, so each region's state on a month is computed once for the deals of both
+    both = pd.concat([pairs.assign(kind="approach"), pairs[keep].assign(kind="progress")], ignore_index=True)
+    rows = features_at(snap, both, pd.concat([month, ref[keep]], ignore_index=True))
+    rows = rows.sort_values("kind", kind="stable", key=lambda k: k.map({"approach": 0, "progress": 1}))
+    return with_text(snap, pd.concat([rows.drop(columns="kind"), rows["kind"]], axis=1).reset_index(drop=True))
 
 
 def closed_by(events: pd.DataFrame, deal_ids: pd.Series, dates: pd.Series) -> pd.Series:
@@ -177,7 +184,7 @@ def propensity_model(snap, train: pd.DataFrame, start, end, max_others=CONTROLS,
     ``max_others`` of the rest (the pool may be all of Beijing), each weighted by the inverse of its
     sampling fraction, so the fitted model is the one the whole pool would give in expectation."""
     rng = np.random.default_rng(seed)
-    frames = []
+    samples = []
     approached = train[["enterprise_id", "region_id", "approached"]]
     for ref in pd.date_range(pd.Timestamp(start), pd.Timestamp(end), freq="6MS"):
         for region in train["region_id"].unique():
@@ -191,7 +198,14 @@ def propensity_model(snap, train: pd.DataFrame, start, end, max_others=CONTROLS,
                 kept = np.sort(rng.choice(others, max_others, replace=False))
                 pairs = pairs.iloc[np.union1d(np.flatnonzero(y), kept)].copy()
                 pairs.loc[pairs["y"] == 0, "w"] = len(others) / max_others
-            frames.append(features_as_of(snap, region, ref, pairs=pairs)[VISIBLE + ["y", "w"]])
+            samples.append((region, ref, pairs))
+    if samples:  # the firm lookups every fork uses, built once here
+        snap.attributes_for(samples[0][2]["enterprise_id"].head(1))
+
+    def features_of(chunk):
+        return [features_as_of(snap, region, ref, pairs=pairs)[VISIBLE + ["y", "w"]] for region, ref, pairs in chunk]
+    # each sample's features in forked processes (a sample is ten thousand firms of all of Beijing)
+    frames = [frame for part in forking.map_chunks(features_of, samples, None, 2) for frame in part]
     data = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame({"y": []})
     if data["y"].nunique() < 2:
         return None
@@ -258,10 +272,11 @@ def rolling_origins(train: pd.DataFrame, n_folds=FOLDS) -> list[tuple[pd.Timesta
 
 def fold_scores(snap, data: pd.DataFrame, weights: np.ndarray, window_end, seed=0, k=K) -> pd.DataFrame:
     """NDCG@k per (fold, chain, model) over rolling origins inside the training window; labels are what
-    each deal had reached by the fold's own cutoff, so nothing later leaks in. Folds are fitted side by
-    side, one process a core (each fold's frames are small; the snapshot is not sent)."""
+    each deal had reached by the fold's own cutoff, so nothing later leaks in. Each (fold, model) is fitted
+    in its own task, one process a core (three folds on two cores left one core idle for the last fold; the
+    frames are small and the snapshot is not sent)."""
     from joblib import Parallel, delayed
-    tasks = []
+    folds, tasks = [], []
     for fold, (origin, end) in enumerate(rolling_origins(data)):
         fit_rows = data[data["ref_date"] < origin]
         fit_rows = relabel(snap, fit_rows, origin)
@@ -270,26 +285,36 @@ def fold_scores(snap, data: pd.DataFrame, weights: np.ndarray, window_end, seed=
         if not _enough(fit_rows) or len(val) < 10:
             continue
         w = weights[fit_rows.index.to_numpy()] if weights is not None else None
-        tasks.append(delayed(one_fold)(fit_rows, w, val, fold, seed, k))
+        folds.append((fold, val, RuleRanker().fit(fit_rows).predict(val)))
+        tasks += [delayed(fold_model_scores)(name, seed, fit_rows, w, val) for name in candidate_models(seed)]
     jobs = min(len(tasks), FOLD_JOBS)
-    parts = Parallel(n_jobs=jobs)(tasks) if jobs > 1 else [f(*args, **kw) for f, args, kw in tasks]
-    rows = [frame for part in parts for frame in part]
+    scored = iter(Parallel(n_jobs=jobs)(tasks) if jobs > 1 else [f(*args, **kw) for f, args, kw in tasks])
+    rows = []
+    for fold, val, rule in folds:
+        scores = {"rule": rule}
+        for name in candidate_models(seed):
+            learned = next(scored)
+            if learned is not None:
+                scores[name] = learned
+        rows += fold_table(val, scores, fold, k)
     return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=["fold", "chain", "model", "ndcg"])
 
 
-def one_fold(fit_rows: pd.DataFrame, w, val: pd.DataFrame, fold: int, seed=0, k=K) -> list[pd.DataFrame]:
-    """One rolling origin: every candidate fitted on ``fit_rows`` and judged on ``val``, and each learned
-    one blended with the rule at every weight of BLENDS."""
-    rows = []
-    scores = {"rule": RuleRanker().fit(fit_rows).predict(val)}
-    for name, model in candidate_models(seed).items():
-        try:
-            model.fit(fit_rows, fit_rows["label"], groups=fit_rows["chain"], sample_weight=w)
-        except ValueError:
-            continue
-        scores[name] = model.predict(val)
+def fold_model_scores(name: str, seed, fit_rows: pd.DataFrame, w, val: pd.DataFrame) -> np.ndarray | None:
+    """One candidate model fitted on a rolling origin's rows and scoring its judged deals (None: it cannot fit)."""
+    model = candidate_models(seed)[name]
+    try:
+        model.fit(fit_rows, fit_rows["label"], groups=fit_rows["chain"], sample_weight=w)
+    except ValueError:
+        return None
+    return model.predict(val)
+
+
+def fold_table(val: pd.DataFrame, scores: dict, fold: int, k=K) -> list[pd.DataFrame]:
+    """One rolling origin's NDCG per chain of every scorer, and of each learned one blended with the rule at
+    every weight of BLENDS."""
     per_chain = evaluate_scores(val, scores, k=k, n_boot=0, min_items=3)
-    rows.append(per_chain.assign(fold=fold))
+    rows = [per_chain.assign(fold=fold)]
     for name in per_chain.loc[per_chain["model"] != "rule", "model"].unique():
         for blend in BLENDS:
             mix = blend * scores[name] + (1 - blend) * scores["rule"]

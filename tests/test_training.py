@@ -310,3 +310,33 @@ print(json.dumps({"elsewhere": there.fitted_in != os.getpid(), "classes": list(t
     out = subprocess.run([sys.executable, "-c", script, str(demo_db)], capture_output=True, text=True, env=env,
                          cwd=Path(__file__).resolve().parent.parent, check=True)
     assert json.loads(out.stdout.strip().splitlines()[-1]) == {"elsewhere": True, "classes": True, "same": True}
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="forked features need a second core")
+def test_training_rows_and_propensity_computed_in_forked_processes_equal_those_computed_here(demo_db):
+    """Five years of months of region state are shared out to forked processes; they must give the same rows
+    and the same propensity model as one process. In a fresh interpreter, where forking is allowed."""
+    import subprocess
+    import sys
+    script = """
+import os, sys
+import numpy as np, pandas as pd
+from recommender import forking, training
+from recommender.snapshot import Snapshot
+from recommender.store import Store
+assert forking.can_fork()
+def both(workers):
+    os.environ["CHAINMATCH_WORKERS"] = workers
+    snap = Snapshot.load(Store.open(sys.argv[1]))
+    rows = training.training_rows(snap, "2025-06-01")
+    scaler, lr = training.propensity_model(snap, rows, rows["approached"].min(), pd.Timestamp("2025-06-01"))
+    return rows, np.concatenate([scaler.mean_, lr.coef_.ravel(), lr.intercept_])
+(forked, p2), (here, p1) = both("2"), both("1")
+pd.testing.assert_frame_equal(forked, here)
+assert np.array_equal(p1, p2) and len(here) > 100
+print("same")
+"""
+    env = {k: v for k, v in os.environ.items() if k != "CHAINMATCH_WORKERS"}
+    out = subprocess.run([sys.executable, "-c", script, str(demo_db)], capture_output=True, text=True, env=env,
+                         cwd=Path(__file__).resolve().parent.parent)
+    assert out.returncode == 0 and out.stdout.strip().endswith("same"), out.stderr[-2000:]
