@@ -199,6 +199,9 @@ if __name__ == "__main__":
               "score": lambda f: phase_score(f, sys.argv[3] == "trained")}[phase]
         result = fn(folder)
         result["peak_mb"] = peak_mb()
+        # the largest process it forked or spawned (tagging, training's folds and features): shared pages count
+        # in both, so this is a bound on any one process, not a sum
+        result["peak_children_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
         print(json.dumps(result, ensure_ascii=False))
     else:
         main()
