@@ -88,15 +88,19 @@ def labelled_examples(enterprises: pd.DataFrame, events: pd.DataFrame, local_fir
     parts = [office]
     if class_map is not None and "industry_code" in enterprises:
         from recommender.tagging import _code
-        codes = enterprises.loc[~enterprises["enterprise_id"].isin(set(pairs["enterprise_id"])), "industry_code"]
-        # a million firms, a few hundred codes: each is looked up once, and only the chosen firms' rows are taken
-        chain = codes.map({c: weak_chain(_code(c), class_map) for c in codes.dropna().unique()}).dropna()
+        # a million firms, a few hundred codes: each code is looked up once, and only the chosen firms' rows are
+        # taken, by position (an import's frame may repeat index labels)
+        rest = np.flatnonzero(~enterprises["enterprise_id"].isin(set(pairs["enterprise_id"])).to_numpy())
+        codes = enterprises["industry_code"].iloc[rest]
+        chain = codes.map({c: weak_chain(_code(c), class_map) for c in codes.dropna().unique()}).to_numpy()
+        rest, chain = rest[pd.notna(chain)], chain[pd.notna(chain)]
         if weak_per_class is not None:
-            ids = enterprises.loc[chain.index, "enterprise_id"]
-            order = ids.map(lambda i: zlib.crc32(str(i).encode())).sort_values(kind="mergesort")
-            chain = chain.loc[order.index]
-            chain = chain.groupby(chain, sort=False).head(weak_per_class)
-        parts.append(enterprises.loc[chain.index].assign(chain=chain, weight=WEAK_WEIGHT))
+            crc = enterprises["enterprise_id"].iloc[rest].map(lambda i: zlib.crc32(str(i).encode())).to_numpy()
+            order = np.argsort(crc, kind="stable")
+            rest, chain = rest[order], chain[order]
+            kept = pd.Series(chain).groupby(chain, sort=False).head(weak_per_class).index.to_numpy()
+            rest, chain = rest[kept], chain[kept]
+        parts.append(enterprises.iloc[rest].assign(chain=chain, weight=WEAK_WEIGHT))
     out = pd.concat(parts, ignore_index=True)
     out = out.assign(text=_texts(out))
     return out[out["text"].str.len() > 4][["enterprise_id", "text", "chain", "weight"]]

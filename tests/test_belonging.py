@@ -96,6 +96,22 @@ def test_missing_codes_written_two_ways_do_not_stop_the_weak_labels():
     assert ex[["enterprise_id", "chain"]].values.tolist() == [["c", "none"]]
 
 
+@pytest.mark.parametrize("per_class", [None, 2])
+def test_weak_labels_of_a_frame_that_repeats_index_labels_are_those_of_a_fresh_index(per_class):
+    """An import reads stored and new firms as one frame whose index repeats; taking the weak-labelled rows by
+    label once failed there ('cannot reindex on an axis with duplicate labels')."""
+    from recommender.tag_learning import labelled_examples
+    from recommender.tagging import class_map
+    firms = pd.DataFrame({"enterprise_id": [f"e{i}" for i in range(8)], "business_scope": [FOOD] * 8,
+                          "main_products": "", "industry_code": ["6210", "3841", None, "6210", "3841", "6210", "3670",
+                                                                 "6210"]})
+    none, deals = pd.DataFrame(columns=["enterprise_id", "chain", "stage"]), pd.DataFrame(columns=["enterprise_id", "chain"])
+    fresh = labelled_examples(firms, none, deals, class_map(), per_class)
+    repeated = labelled_examples(firms.set_axis([0, 1, 2, 3] * 2), none, deals, class_map(), per_class)
+    assert len(fresh) >= (4 if per_class else 6)
+    pd.testing.assert_frame_equal(repeated.reset_index(drop=True), fresh.reset_index(drop=True))
+
+
 
 @pytest.mark.parametrize("second, reads_text", [("TextTraitsRanker", True), ("GradientBoostingRanker", False)])
 def test_the_text_stays_on_scored_rows_only_when_the_second_stage_reads_it(trained_db, second, reads_text):
