@@ -32,7 +32,6 @@ from recommender.features import (FEATURES, HISTORY_FEATURES, candidate_pairs, f
                                   pair_features, region_parks, relation_context, segment_context, with_text)
 from recommender.belonging import fit_belonging
 from recommender import forking
-from recommender.forking import Background
 from recommender.rankers import (BlendRanker, GradientBoostingRanker, PairwiseLinearRanker, RuleRanker, TextTraitsRanker,
                                  TwoStageRanker, WithTextScore)
 
@@ -508,7 +507,7 @@ def train(store, until=None, user=None, seed=0):
     from recommender.snapshot import Snapshot
     snap = Snapshot.load(store)
     until = training_until(snap, until)
-    with Background(fit_belonging, snap, until) as reader:  # the first stage learns on the other core meanwhile
+    with forking.Background(fit_belonging, snap, until) as reader:  # the first stage learns on the other core meanwhile
         report, until, _, _ = evaluate_and_choose(snap, until, seed)
         model, info = fit_final(snap, report.extra["choice"], until, seed, report.rows, report.propensity, reader)
     params = {"ranker": report.chosen, **info}
