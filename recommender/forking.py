@@ -34,16 +34,21 @@ def map_chunks(function, items: list, workers: int | None, min_items: int, chunk
     workers = default_workers() if workers is None else workers
     if workers <= 1 or len(items) < min_items or not can_fork():
         return [function(items)]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
     size = max(1, -(-len(items) // (workers * chunks_per_worker)))
     starts = range(0, len(items), size)
     _JOB = (function, items)
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with _fork_pool(workers) as pool:
             return list(pool.map(_run, starts, [size] * len(starts)))
     finally:
         _JOB = None
+
+
+def _fork_pool(workers: int):
+    """A pool whose workers are forks of this process (they inherit ``_JOB`` as it is when the first task is given)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
 
 
 def _run(start: int, size: int):
@@ -71,9 +76,7 @@ class Background:
         global _JOB
         self._call, self._done, self._pool, self._future = (function, args), False, None, None
         if can_fork() and default_workers() > 1:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+            self._pool = _fork_pool(1)
             _JOB = (function, args)  # inherited by the fork, which submit makes: arguments are not pickled
             try:
                 self._future = self._pool.submit(_run_whole)

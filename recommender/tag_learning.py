@@ -93,7 +93,8 @@ def labelled_examples(enterprises: pd.DataFrame, events: pd.DataFrame, local_fir
         rest = np.flatnonzero(~enterprises["enterprise_id"].isin(set(pairs["enterprise_id"])).to_numpy())
         codes = enterprises["industry_code"].iloc[rest]
         chain = codes.map({c: weak_chain(_code(c), class_map) for c in codes.dropna().unique()}).to_numpy()
-        rest, chain = rest[pd.notna(chain)], chain[pd.notna(chain)]
+        said = pd.notna(chain)
+        rest, chain = rest[said], chain[said]
         if weak_per_class is not None:
             crc = enterprises["enterprise_id"].iloc[rest].map(lambda i: zlib.crc32(str(i).encode())).to_numpy()
             order = np.argsort(crc, kind="stable")

@@ -275,7 +275,7 @@ def fold_scores(snap, data: pd.DataFrame, weights: np.ndarray, window_end, seed=
     in its own task, one process a core (three folds on two cores left one core idle for the last fold; the
     frames are small and the snapshot is not sent)."""
     from joblib import Parallel, delayed
-    folds, tasks = [], []
+    folds, tasks, names = [], [], list(candidate_models(seed))
     for fold, (origin, end) in enumerate(rolling_origins(data)):
         fit_rows = data[data["ref_date"] < origin]
         fit_rows = relabel(snap, fit_rows, origin)
@@ -285,13 +285,13 @@ def fold_scores(snap, data: pd.DataFrame, weights: np.ndarray, window_end, seed=
             continue
         w = weights[fit_rows.index.to_numpy()] if weights is not None else None
         folds.append((fold, val, RuleRanker().fit(fit_rows).predict(val)))
-        tasks += [delayed(fold_model_scores)(name, seed, fit_rows, w, val) for name in candidate_models(seed)]
+        tasks += [delayed(fold_model_scores)(name, seed, fit_rows, w, val) for name in names]
     jobs = min(len(tasks), FOLD_JOBS)
     scored = iter(Parallel(n_jobs=jobs)(tasks) if jobs > 1 else [f(*args, **kw) for f, args, kw in tasks])
     rows = []
     for fold, val, rule in folds:
         scores = {"rule": rule}
-        for name in candidate_models(seed):
+        for name in names:
             learned = next(scored)
             if learned is not None:
                 scores[name] = learned
