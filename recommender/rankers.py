@@ -20,6 +20,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator
 from sklearn.ensemble import HistGradientBoostingRegressor
 from sklearn.linear_model import LogisticRegression
+from sklearn.utils._openmp_helpers import _openmp_effective_n_threads
 from sklearn.utils.validation import check_is_fitted
 
 from recommender.features import FEATURES
@@ -215,23 +216,55 @@ class GradientBoostingRanker(BaseEstimator):
 
     def group_contributions(self, X, groups: dict[str, list[str]]) -> pd.DataFrame:
         """How much each group adds: the score minus the score with the group's values taken from the
-        background rows (by default one: the most typical training deal), averaged over them. One full pass
-        over the trees per group and background row, so one typical row keeps reasons for a million rows
-        affordable."""
+        background rows (by default one: the most typical training deal), averaged over them.
+
+        A tree that splits on none of a group's features gives the same value either way, so each tree's
+        value on the rows is computed once and only the trees that use a group are walked again with the
+        group swapped: about half the work of a full pass per group, and exact. Rows go ``ROWS_PER_PASS``
+        at a time, which bounds the per-tree values held."""
         check_is_fitted(self, "model_")
         M = _matrix(X, self.feature_names_)
-        base = self.model_.predict(M)
         idx = {f: i for i, f in enumerate(self.feature_names_)}
-        out = {}
+        used = [set(tree.nodes["feature_idx"][~tree.nodes["is_leaf"].astype(bool)].tolist())
+                for (tree,) in self.model_._predictors]
+        plan = {}
         for g, feats in groups.items():
             cols = [idx[f] for f in feats if f in idx]
-            swapped = np.zeros(len(M))
-            M2 = M.copy()
-            for row in self.background_:
-                M2[:, cols] = row[cols]
-                swapped += self.model_.predict(M2)
-            out[g] = (base - swapped / len(self.background_)) / self._scale()
+            plan[g] = (cols, [t for t, features in enumerate(used) if features.intersection(cols)])
+        out = {g: np.zeros(len(M)) for g in groups}
+        for start in range(0, len(M), ROWS_PER_PASS):
+            rows = M[start:start + ROWS_PER_PASS]
+            values = _tree_values(self.model_, rows, range(len(used)))
+            for g, (cols, trees) in plan.items():
+                if not trees:
+                    continue
+                swapped, moved = np.zeros(len(rows)), rows.copy()
+                for row in self.background_:
+                    moved[:, cols] = row[cols]
+                    swapped += _tree_values(self.model_, moved, trees).sum(axis=0)
+                out[g][start:start + len(rows)] = (values[trees].sum(axis=0) - swapped / len(self.background_)) / self._scale()
         return pd.DataFrame(out)
+
+
+ROWS_PER_PASS = 8_192  # rows whose per-tree values are held at once (8 bytes × trees × rows: 16 MB for 250 trees)
+
+
+def _tree_values(model: HistGradientBoostingRegressor, M: np.ndarray, trees) -> np.ndarray:
+    """The value each of ``trees`` (iteration numbers) gives each row of ``M``: over all trees, their sum plus
+    the baseline is ``model.predict(M)``. This reads the fitted trees (``_predictors``, private in
+    scikit-learn 1.9, pinned); tests check the sum against ``predict``.
+
+    >>> rng = np.random.default_rng(0)
+    >>> M = rng.random((50, 3))
+    >>> model = HistGradientBoostingRegressor(max_iter=5).fit(M, M[:, 0])
+    >>> values = _tree_values(model, M, range(5))
+    >>> values.shape, bool(np.allclose(values.sum(axis=0) + model._baseline_prediction[0, 0], model.predict(M)))
+    ((5, 50), True)
+    """
+    X = model._preprocess_X(M, reset=False)
+    bitsets, f_idx_map = model._bin_mapper.make_known_categories_bitsets()
+    threads = _openmp_effective_n_threads()
+    return np.array([model._predictors[t][0].predict(X, bitsets, f_idx_map, threads) for t in trees])
 
 
 class TextScore(BaseEstimator):

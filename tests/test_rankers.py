@@ -111,6 +111,33 @@ def test_tree_reasons_follow_the_trees_contributions(demo_db):
     assert scored.loc[movers, "score"].min() > scored.loc[~movers, "score"].max()
 
 
+def test_tree_contributions_equal_a_full_pass_per_group(data, monkeypatch):
+    """Walking only the trees that use a group, in passes of a few rows, gives what swapping the group's values
+    and predicting again with every tree gives; a group no tree splits on adds exactly nothing."""
+    import recommender.rankers as rankers
+    X, y, groups = data
+    model = GradientBoostingRanker(max_iter=40, max_leaf_nodes=4, n_background=2).fit(X, y)
+    split_on = {int(f) for (tree,) in model.model_._predictors
+                for f in tree.nodes["feature_idx"][~tree.nodes["is_leaf"].astype(bool)]}
+    unused = [f for i, f in enumerate(model.feature_names_) if i not in split_on]
+    assert unused and len(split_on) > 3
+    monkeypatch.setattr(rankers, "ROWS_PER_PASS", 7)
+    rows = X.iloc[:50]
+    asked = {**REASON_GROUPS, "unused": unused[:3]}
+    got = model.group_contributions(rows, asked)
+    M = rows[model.feature_names_].to_numpy(dtype=float)
+    for g, feats in asked.items():
+        cols = [model.feature_names_.index(f) for f in feats]
+        swapped = []
+        for b in model.background_:
+            moved = M.copy()
+            moved[:, cols] = b[cols]
+            swapped.append(model.model_.predict(moved))
+        expected = (model.model_.predict(M) - np.mean(swapped, axis=0)) / 4.0
+        assert np.allclose(got[g], expected, rtol=0, atol=1e-12), g
+    assert (got["unused"] == 0).all() and (got["relocation"].abs() > 0.01).any()
+
+
 def test_tree_reasons_against_several_background_rows_are_their_mean(data):
     X, y, groups = data
     one = GradientBoostingRanker(max_iter=30, n_background=3).fit(X, y)
